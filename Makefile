@@ -1,0 +1,39 @@
+PYTHON ?= python3.11
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+INSTALLED := $(VENV)/.installed
+
+.PHONY: run test lint format migrate clean
+
+$(BIN)/python:
+	@command -v $(PYTHON) >/dev/null || { echo "$(PYTHON) not found; set PYTHON=/path/to/python3.11+"; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(INSTALLED): $(BIN)/python pyproject.toml
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	@touch $@
+
+run: $(INSTALLED)
+	$(BIN)/python manage.py migrate --no-input
+	$(BIN)/python manage.py setup_local
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+test: $(INSTALLED)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+lint: $(INSTALLED)
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: $(INSTALLED)
+	$(BIN)/ruff format .
+	$(BIN)/ruff check --fix .
+
+migrate: $(INSTALLED)
+	$(BIN)/python manage.py migrate --no-input
+
+clean:
+	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -1,0 +1,14 @@
+from django.contrib import admin
+from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
+
+from .models import User
+
+
+@admin.register(User)
+class UserAdmin(BaseUserAdmin):
+    fieldsets = (
+        *BaseUserAdmin.fieldsets,
+        ("Author profile", {"fields": ("display_name", "bio")}),
+    )
+    list_display = ("username", "display_name", "email", "is_staff")
+    search_fields = ("username", "display_name", "first_name", "last_name", "email")

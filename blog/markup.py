@@ -1,0 +1,110 @@
+"""The Markdown pipeline: Markdown to HTML, attachment names to URLs, then the sanitiser.
+
+It runs when a post is saved, never while a reader waits. Its output is the only
+HTML the templates mark safe, so everything it returns has been through bleach.
+"""
+
+import bleach
+import markdown
+from markdown.extensions import Extension
+from markdown.treeprocessors import Treeprocessor
+
+ALLOWED_TAGS = frozenset(
+    {
+        "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl",
+        "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
+        "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
+        "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
+        "thead", "tr", "ul", "var",
+    }
+)  # fmt: skip
+_HEADING_ATTRIBUTES = ["id", "class"]
+ALLOWED_ATTRIBUTES = {
+    "a": ["href", "title", "class", "id", "rel"],
+    "abbr": ["title"],
+    "code": ["class"],
+    "div": ["class", "id"],
+    "h1": _HEADING_ATTRIBUTES,
+    "h2": _HEADING_ATTRIBUTES,
+    "h3": _HEADING_ATTRIBUTES,
+    "h4": _HEADING_ATTRIBUTES,
+    "h5": _HEADING_ATTRIBUTES,
+    "h6": _HEADING_ATTRIBUTES,
+    "img": ["src", "alt", "title", "width", "height"],
+    "li": ["id"],
+    "ol": ["start"],
+    "pre": ["class"],
+    "span": ["class"],
+    "sup": ["id"],
+    "td": ["align", "colspan", "rowspan"],
+    "th": ["align", "colspan", "rowspan", "scope"],
+}
+ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
+
+_cleaner = bleach.Cleaner(
+    tags=ALLOWED_TAGS,
+    attributes=ALLOWED_ATTRIBUTES,
+    protocols=ALLOWED_PROTOCOLS,
+    strip=True,
+    strip_comments=True,
+)
+
+
+class _AttachmentReferences(Treeprocessor):
+    """Points `![alt](name.jpg)` and `[text](name.patch)` at the post's attachment URLs."""
+
+    def __init__(self, md, urls):
+        super().__init__(md)
+        self.urls = urls
+
+    def run(self, root):
+        for element in root.iter():
+            attribute = {"img": "src", "a": "href"}.get(element.tag)
+            if attribute is None:
+                continue
+            url = self.urls.get(element.get(attribute, ""))
+            if url:
+                element.set(attribute, url)
+
+
+class AttachmentReferenceExtension(Extension):
+    def __init__(self, urls):
+        super().__init__()
+        self.urls = urls
+
+    def extendMarkdown(self, md):
+        md.treeprocessors.register(_AttachmentReferences(md, self.urls), "hogshead_attachments", 5)
+
+
+def _markdown_converter(attachment_urls):
+    return markdown.Markdown(
+        extensions=[
+            "fenced_code",
+            "codehilite",
+            "tables",
+            "footnotes",
+            "toc",
+            "sane_lists",
+            AttachmentReferenceExtension(attachment_urls),
+        ],
+        extension_configs={
+            "codehilite": {"css_class": "highlight", "guess_lang": False},
+            "tables": {"use_align_attribute": True},
+            "toc": {"permalink": "#", "permalink_class": "headerlink"},
+        },
+        output_format="html",
+    )
+
+
+def sanitize(html):
+    return _cleaner.clean(html)
+
+
+def render_markdown(text, attachment_urls=None):
+    """Return sanitised HTML for Markdown `text`.
+
+    `attachment_urls` maps a file name as the author writes it (`hogshead.jpg`)
+    to the URL the reader's browser should load.
+    """
+    html = _markdown_converter(attachment_urls or {}).convert(text)
+    return sanitize(html)

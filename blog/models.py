@@ -1,0 +1,184 @@
+import posixpath
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+from django.utils import timezone
+from PIL import Image, UnidentifiedImageError
+from taggit.managers import TaggableManager
+from taggit.models import ItemBase, TagBase
+
+from .markup import render_markdown
+
+
+class PostQuerySet(models.QuerySet):
+    def published(self):
+        """The one definition of what readers may see."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def visible_to(self, user):
+        """Staff read drafts and scheduled posts on the site (marked as such); readers do not."""
+        return self.all() if user.is_staff else self.published()
+
+    def for_listing(self):
+        """Everything a post in a listing shows, in a number of queries that does not grow."""
+        return self.select_related("author").prefetch_related("tags")
+
+
+class Tag(TagBase):
+    """A tag; names match case-insensitively (TAGGIT_CASE_INSENSITIVE), so one tag per word."""
+
+    class Meta:
+        ordering = ["name"]
+
+
+class TaggedPost(ItemBase):
+    tag = models.ForeignKey(Tag, on_delete=models.CASCADE, related_name="tagged_posts")
+    content_object = models.ForeignKey("Post", on_delete=models.CASCADE)
+
+    class Meta:
+        verbose_name = "tagged post"
+        unique_together = [("content_object", "tag")]
+
+
+class Post(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    title = models.CharField(max_length=200)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        help_text="The last part of the post's address. Changing it changes the URL.",
+    )
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    body = models.TextField(
+        help_text="Markdown. Refer to an attachment by its file name: ![A caption](photo.jpg)."
+    )
+    body_html = models.TextField(editable=False, default="")
+    excerpt = models.TextField(
+        blank=True, help_text="Optional short summary; plain text, used where a teaser is shown."
+    )
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    published_at = models.DateTimeField(
+        default=timezone.now,
+        help_text="Readers see the post from this moment on, once its status is Published.",
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    tags = TaggableManager(through=TaggedPost, blank=True)
+
+    objects = PostQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-published_at", "-id"]
+        indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+
+    def __str__(self):
+        return self.title
+
+    def save(self, *args, **kwargs):
+        self.body_html = render_markdown(self.body, self.attachment_urls())
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        local = timezone.localtime(self.published_at)
+        return reverse(
+            "blog:post_detail",
+            kwargs={"year": local.year, "month": local.month, "day": local.day, "slug": self.slug},
+        )
+
+    @property
+    def is_public(self):
+        return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    def attachment_urls(self):
+        if self.pk is None:
+            return {}
+        return {attachment.filename: attachment.file.url for attachment in self.attachments.all()}
+
+    def rerender(self):
+        """Store fresh HTML after the attachments changed, without touching updated_at."""
+        self.body_html = render_markdown(self.body, self.attachment_urls())
+        Post.objects.filter(pk=self.pk).update(body_html=self.body_html)
+
+    def previous_published(self):
+        return (
+            Post.objects.published()
+            .filter(
+                models.Q(published_at__lt=self.published_at)
+                | models.Q(published_at=self.published_at, pk__lt=self.pk)
+            )
+            .only("title", "slug", "published_at")
+            .first()
+        )
+
+    def next_published(self):
+        return (
+            Post.objects.published()
+            .filter(
+                models.Q(published_at__gt=self.published_at)
+                | models.Q(published_at=self.published_at, pk__gt=self.pk)
+            )
+            .only("title", "slug", "published_at")
+            .order_by("published_at", "id")
+            .first()
+        )
+
+
+def attachment_upload_to(attachment, filename):
+    return f"posts/{attachment.post_id}/{filename}"
+
+
+class Attachment(models.Model):
+    class Kind(models.TextChoices):
+        IMAGE = "image", "Image"
+        FILE = "file", "File"
+
+    # Formats every browser displays inline; anything else is served as a download.
+    INLINE_IMAGE_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
+
+    post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
+    file = models.FileField(upload_to=attachment_upload_to, max_length=255)
+    caption = models.CharField(max_length=300, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, editable=False)
+    size = models.PositiveBigIntegerField(editable=False, help_text="In bytes.")
+    width = models.PositiveIntegerField(null=True, editable=False)
+    height = models.PositiveIntegerField(null=True, editable=False)
+    order = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["order", "id"]
+
+    def __str__(self):
+        return self.filename
+
+    def save(self, *args, **kwargs):
+        self.inspect_file()
+        super().save(*args, **kwargs)
+
+    @property
+    def filename(self):
+        return posixpath.basename(self.file.name)
+
+    def inspect_file(self):
+        """Decide the kind from the bytes, not from the name the uploader chose."""
+        self.size = self.file.size
+        self.kind, self.width, self.height = self.Kind.FILE, None, None
+        self.file.open("rb")
+        try:
+            with Image.open(self.file) as image:
+                if image.format in self.INLINE_IMAGE_FORMATS:
+                    image.verify()
+                    self.kind = self.Kind.IMAGE
+                    self.width, self.height = image.size
+        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
+            pass
+        finally:
+            self.file.seek(0)

@@ -1,0 +1,19 @@
+from django.db import transaction
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+
+from .models import Attachment, Post
+
+
+@receiver(post_save, sender=Attachment)
+@receiver(post_delete, sender=Attachment)
+def rerender_post_after_attachment_change(sender, instance, **kwargs):
+    post = Post.objects.filter(pk=instance.post_id).first()
+    if post is not None:
+        post.rerender()
+
+
+@receiver(post_delete, sender=Attachment)
+def delete_attachment_file(sender, instance, **kwargs):
+    storage, name = instance.file.storage, instance.file.name
+    transaction.on_commit(lambda: storage.delete(name))

@@ -1,0 +1,121 @@
+from django.conf import settings
+from django.db.models import Count
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.urls import reverse
+from django.views.generic import DetailView, ListView
+
+from .models import Post, Tag
+
+
+class PostMixin:
+    """What every reader view shares: which posts, how many per page, how pages link."""
+
+    model = Post
+    list_url_name = "blog:post_list"
+    page_url_name = "blog:post_list_page"
+    unpublished_visible_to_staff = False
+
+    def get_queryset(self):
+        if self.unpublished_visible_to_staff:
+            return Post.objects.visible_to(self.request.user).for_listing()
+        return Post.objects.published().for_listing()
+
+    def get_paginate_by(self, queryset):
+        return settings.HOGSHEAD["PAGINATE_BY"]
+
+    def url_kwargs(self):
+        return {}
+
+    def page_url(self, number):
+        if number == 1:
+            return reverse(self.list_url_name, kwargs=self.url_kwargs())
+        return reverse(self.page_url_name, kwargs={**self.url_kwargs(), "page": number})
+
+    def get(self, request, *args, **kwargs):
+        # /page/1/ and the listing's own URL are one page; keep a single address for it.
+        page = kwargs.get("page")
+        if page == 1:
+            return redirect(self.page_url(1), permanent=True)
+        if page is not None and page < 1:
+            raise Http404("Page numbers start at 1.")
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        page = context.get("page_obj")
+        if page is not None:
+            context["newer_url"] = (
+                self.page_url(page.previous_page_number()) if page.has_previous() else None
+            )
+            context["older_url"] = (
+                self.page_url(page.next_page_number()) if page.has_next() else None
+            )
+        return context
+
+
+class PostListView(PostMixin, ListView):
+    template_name = "blog/post_list.html"
+    context_object_name = "posts"
+
+
+class TaggedPostListView(PostListView):
+    list_url_name = "blog:tag_detail"
+    page_url_name = "blog:tag_detail_page"
+    template_name = "blog/tag_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.tag = get_object_or_404(Tag, slug__iexact=kwargs["slug"])
+        if self.tag.slug != kwargs["slug"]:
+            if kwargs.get("page"):
+                return redirect(self.page_url(kwargs["page"]), permanent=True)
+            return redirect(self.page_url(1), permanent=True)
+        return super().get(request, *args, **kwargs)
+
+    def url_kwargs(self):
+        return {"slug": self.tag.slug}
+
+    def get_queryset(self):
+        return super().get_queryset().filter(tags=self.tag)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(tag=self.tag, **kwargs)
+        # A tag used only on drafts or scheduled posts does not exist for readers.
+        if context["paginator"].count == 0:
+            raise Http404("No published posts with this tag.")
+        return context
+
+
+class TagListView(ListView):
+    template_name = "blog/tag_list.html"
+    context_object_name = "tags"
+
+    def get_queryset(self):
+        published = Post.objects.published()
+        return (
+            Tag.objects.filter(tagged_posts__content_object__in=published)
+            .annotate(post_count=Count("tagged_posts"))
+            .order_by("name")
+        )
+
+
+class PostDetailView(PostMixin, DetailView):
+    template_name = "blog/post_detail.html"
+    context_object_name = "post"
+    unpublished_visible_to_staff = True
+
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        # The slug is unique; a link with an outdated date still finds the post.
+        canonical = self.object.get_absolute_url()
+        if request.path != canonical:
+            return redirect(canonical, permanent=True)
+        context = self.get_context_data(object=self.object)
+        return self.render_to_response(context)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        if self.object.is_public:
+            context["previous_post"] = self.object.previous_published()
+            context["next_post"] = self.object.next_published()
+        return context
