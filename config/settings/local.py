@@ -12,3 +12,5 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "local-development-only-not-secret"
 
 # The embedded database and uploads live here; the folder is git-ignored.
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
+STATIC_ROOT = VAR_DIR / "static"  # noqa: F405 - only `collectstatic` writes here
+STATIC_ROOT.mkdir(exist_ok=True)

@@ -14,3 +14,5 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="hogshead-test-static-"))
+WHITENOISE_USE_FINDERS = True
