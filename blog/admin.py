@@ -43,7 +43,7 @@ class PostAdmin(admin.ModelAdmin):
 
     @admin.display(description="Tags")
     def tag_list(self, post):
-        return ", ".join(tag.name for tag in post.tags.all())
+        return ", ".join(tag.name for tag in post.sorted_tags())
 
 
 @admin.register(Tag)

@@ -94,6 +94,10 @@ class Post(models.Model):
             kwargs={"year": local.year, "month": local.month, "day": local.day, "slug": self.slug},
         )
 
+    def sorted_tags(self):
+        """Tags A to Z, sorted in Python: taggit's prefetch ignores the queryset's ordering."""
+        return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
+
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
