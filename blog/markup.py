@@ -76,7 +76,7 @@ class AttachmentReferenceExtension(Extension):
         md.treeprocessors.register(_AttachmentReferences(md, self.urls), "hogshead_attachments", 5)
 
 
-def _markdown_converter(attachment_urls):
+def _markdown_converter(attachment_urls, footnote_prefix):
     return markdown.Markdown(
         extensions=[
             "fenced_code",
@@ -91,6 +91,8 @@ def _markdown_converter(attachment_urls):
             "codehilite": {"css_class": "highlight", "guess_lang": False},
             "tables": {"use_align_attribute": True},
             "toc": {"permalink": "#", "permalink_class": "headerlink"},
+            # Several posts share the front page; their footnote ids must not collide.
+            "footnotes": {"SEPARATOR": f":{footnote_prefix}-" if footnote_prefix else ":"},
         },
         output_format="html",
     )
@@ -100,11 +102,12 @@ def sanitize(html):
     return _cleaner.clean(html)
 
 
-def render_markdown(text, attachment_urls=None):
+def render_markdown(text, attachment_urls=None, footnote_prefix=""):
     """Return sanitised HTML for Markdown `text`.
 
     `attachment_urls` maps a file name as the author writes it (`hogshead.jpg`)
-    to the URL the reader's browser should load.
+    to the URL the reader's browser should load; `footnote_prefix` (the post's
+    slug) keeps footnote anchors unique on a page showing several posts.
     """
-    html = _markdown_converter(attachment_urls or {}).convert(text)
+    html = _markdown_converter(attachment_urls or {}, footnote_prefix).convert(text)
     return sanitize(html)

@@ -82,7 +82,7 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = render_markdown(self.body, self.attachment_urls())
+        self.body_html = self.render_body()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
         super().save(*args, **kwargs)
@@ -107,9 +107,12 @@ class Post(models.Model):
             return {}
         return {attachment.filename: attachment.file.url for attachment in self.attachments.all()}
 
+    def render_body(self):
+        return render_markdown(self.body, self.attachment_urls(), footnote_prefix=self.slug)
+
     def rerender(self):
         """Store fresh HTML after the attachments changed, without touching updated_at."""
-        self.body_html = render_markdown(self.body, self.attachment_urls())
+        self.body_html = self.render_body()
         Post.objects.filter(pk=self.pk).update(body_html=self.body_html)
 
     def previous_published(self):

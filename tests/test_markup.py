@@ -133,3 +133,15 @@ def test_reader_pages_never_run_markdown_or_the_sanitiser(client, monkeypatch):
         response = client.get(url)
         assert response.status_code == 200
     assert "<strong>text</strong>" in client.get("/").text
+
+
+@pytest.mark.django_db
+def test_footnotes_of_two_posts_on_one_page_do_not_collide(client):
+    PostFactory(slug="first", body="One.[^n]\n\n[^n]: First note.")
+    PostFactory(slug="second", body="Two.[^n]\n\n[^n]: Second note.")
+
+    ids = [attrs["id"] for _, attrs in elements(client.get("/").text) if "id" in attrs]
+
+    assert len(ids) == len(set(ids))
+    assert "fn:first-n" in ids
+    assert "fn:second-n" in ids
