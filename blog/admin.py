@@ -1,6 +1,7 @@
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
 
+from .admin_publishing import PublicationFilter, PublishingAdminMixin
 from .models import Attachment, Post, Tag
 
 
@@ -22,16 +23,27 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(admin.ModelAdmin):
-    list_display = ("title", "status", "published_at", "author", "tag_list")
-    list_filter = ("status", "tags", "published_at")
+class PostAdmin(PublishingAdminMixin, admin.ModelAdmin):
+    list_display = ("title", "publication", "author", "tag_list")
+    list_filter = (PublicationFilter, "tags", "published_at")
     search_fields = ("title", "body")
     date_hierarchy = "published_at"
     prepopulated_fields = {"slug": ("title",)}
     list_select_related = ("author",)
     fieldsets = (
         (None, {"fields": ("title", "slug", "body", "tags")}),
-        ("Publishing", {"fields": ("status", "published_at", "author", "excerpt")}),
+        (
+            "Publishing",
+            {
+                "fields": (
+                    "status",
+                    "published_at",
+                    ("significant_update", "revised_at"),
+                    "author",
+                    "excerpt",
+                )
+            },
+        ),
     )
     inlines = [AttachmentInline]
 

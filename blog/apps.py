@@ -6,4 +6,4 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from . import signals  # noqa: F401
+        from . import history, signals  # noqa: F401

@@ -4,10 +4,14 @@ It runs when a post is saved, never while a reader waits. Its output is the only
 HTML the templates mark safe, so everything it returns has been through bleach.
 """
 
+import re
+
 import bleach
 import markdown
+from django.utils.html import linebreaks, strip_tags
 from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
+from markdown.util import HTML_PLACEHOLDER_RE
 
 ALLOWED_TAGS = frozenset(
     {
@@ -76,6 +80,30 @@ class AttachmentReferenceExtension(Extension):
         md.treeprocessors.register(_AttachmentReferences(md, self.urls), "hogshead_attachments", 5)
 
 
+class _FirstParagraph(Treeprocessor):
+    """Keeps the first top-level paragraph, the teaser of a post without a `<!-- more -->`."""
+
+    def run(self, root):
+        self.md.first_paragraph = ""
+        for element in root:
+            raw_html = len(element) == 0 and HTML_PLACEHOLDER_RE.fullmatch(
+                (element.text or "").strip()
+            )
+            if element.tag == "p" and not raw_html:
+                self.md.first_paragraph = self.md.serializer(element)
+                return
+
+
+class FirstParagraphExtension(Extension):
+    def extendMarkdown(self, md):
+        md.first_paragraph = ""  # Markdown skips the tree processors for an empty text.
+        md.treeprocessors.register(_FirstParagraph(md), "hogshead_first_paragraph", 0)
+
+
+# Markdown passes an HTML comment through untouched, and escapes one inside code.
+MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
+
+
 def _markdown_converter(attachment_urls, footnote_prefix):
     return markdown.Markdown(
         extensions=[
@@ -86,6 +114,7 @@ def _markdown_converter(attachment_urls, footnote_prefix):
             "toc",
             "sane_lists",
             AttachmentReferenceExtension(attachment_urls),
+            FirstParagraphExtension(),
         ],
         extension_configs={
             "codehilite": {"css_class": "highlight", "guess_lang": False},
@@ -111,3 +140,31 @@ def render_markdown(text, attachment_urls=None, footnote_prefix=""):
     """
     html = _markdown_converter(attachment_urls or {}, footnote_prefix).convert(text)
     return sanitize(html)
+
+
+def render_post(body, excerpt="", attachment_urls=None, footnote_prefix=""):
+    """Everything a post derives from its text, as the fields to store.
+
+    The excerpt is the author's own (plain text), else the Markdown before a
+    `<!-- more -->` line, else the first paragraph; it is empty when it would be
+    the whole post, so listings know there is nothing more to read.
+    """
+    converter = _markdown_converter(attachment_urls or {}, footnote_prefix)
+    html = converter.convert(body)
+    body_html = sanitize(html)
+    if excerpt.strip():
+        excerpt_html = linebreaks(excerpt, autoescape=True)
+    elif MORE_MARKER.search(html):
+        excerpt_html = sanitize(MORE_MARKER.split(html, maxsplit=1)[0])
+    else:
+        teaser = converter.first_paragraph
+        for postprocessor in converter.postprocessors:
+            teaser = postprocessor.run(teaser)
+        excerpt_html = sanitize(teaser)
+    if excerpt_html.strip() == body_html.strip():
+        excerpt_html = ""
+    return {
+        "body_html": body_html,
+        "excerpt_html": excerpt_html,
+        "word_count": len(strip_tags(body_html).split()),
+    }

@@ -1,6 +1,8 @@
+import math
 import posixpath
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -8,7 +10,7 @@ from PIL import Image, UnidentifiedImageError
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
-from .markup import render_markdown
+from .markup import render_post
 
 
 class PostQuerySet(models.QuerySet):
@@ -16,9 +18,21 @@ class PostQuerySet(models.QuerySet):
         """The one definition of what readers may see."""
         return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
 
+    def scheduled(self):
+        """Posts set to publish themselves later; the next one is when listings change."""
+        return self.filter(status=Post.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def drafts(self):
+        return self.filter(status=Post.Status.DRAFT)
+
     def visible_to(self, user):
-        """Staff read drafts and scheduled posts on the site (marked as such); readers do not."""
-        return self.all() if user.is_staff else self.published()
+        """Authors read their own drafts and scheduled posts on the site (marked as such),
+        superusers everyone's, readers none; the same rule as in the admin."""
+        if user.is_superuser:
+            return self.all()
+        if user.is_staff:
+            return self.published() | self.filter(author=user)
+        return self.published()
 
     def for_listing(self):
         """Everything a post in a listing shows, in a number of queries that does not grow."""
@@ -56,12 +70,22 @@ class Post(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
     )
     body = models.TextField(
-        help_text="Markdown. Refer to an attachment by its file name: ![A caption](photo.jpg)."
+        blank=True,
+        help_text=(
+            "Markdown. Refer to an attachment by its file name: ![A caption](photo.jpg). "
+            "A line <!-- more --> ends the excerpt shown on listings."
+        ),
     )
     body_html = models.TextField(editable=False, default="")
     excerpt = models.TextField(
-        blank=True, help_text="Optional short summary; plain text, used where a teaser is shown."
+        blank=True,
+        help_text=(
+            "Optional short summary; plain text, used where a teaser is shown. "
+            "Without it the teaser is the text before <!-- more -->, else the first paragraph."
+        ),
     )
+    excerpt_html = models.TextField(editable=False, default="")
+    word_count = models.PositiveIntegerField(editable=False, default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
         default=timezone.now,
@@ -69,10 +93,21 @@ class Post(models.Model):
     )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    revised_at = models.DateTimeField(
+        null=True,
+        blank=True,
+        editable=False,
+        help_text="When the author last marked an edit as a significant update.",
+    )
+    # Part of every share-preview link; a new value (or none) revokes the old links.
+    preview_nonce = models.CharField(max_length=43, blank=True, editable=False)
 
     tags = TaggableManager(through=TaggedPost, blank=True)
 
     objects = PostQuerySet.as_manager()
+
+    # Derived from the text on save; see blog.markup.render_post.
+    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -82,9 +117,9 @@ class Post(models.Model):
         return self.title
 
     def save(self, *args, **kwargs):
-        self.body_html = self.render_body()
+        self.render()
         if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "body_html"}
+            kwargs["update_fields"] = {*kwargs["update_fields"], *self.RENDERED_FIELDS}
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
@@ -98,22 +133,60 @@ class Post(models.Model):
         """Tags A to Z, sorted in Python: taggit's prefetch ignores the queryset's ordering."""
         return sorted(self.tags.all(), key=lambda tag: tag.name.casefold())
 
+    def clean(self):
+        problems = self.publication_problems()
+        if self.status == self.Status.PUBLISHED and problems:
+            raise ValidationError(problems)
+
+    def publication_problems(self):
+        """What keeps this post from being published, by field."""
+        problems = {}
+        if not self.title.strip():
+            problems["title"] = "A post needs a title before it can be published."
+        if not self.body.strip():
+            problems["body"] = "A post needs a body before it can be published."
+        return problems
+
+    def render(self):
+        fields = render_post(
+            self.body, self.excerpt, self.attachment_urls(), footnote_prefix=self.slug
+        )
+        for field, value in fields.items():
+            setattr(self, field, value)
+
     @property
     def is_public(self):
         return self.status == self.Status.PUBLISHED and self.published_at <= timezone.now()
+
+    @property
+    def is_scheduled(self):
+        return self.status == self.Status.PUBLISHED and self.published_at > timezone.now()
+
+    @property
+    def is_revised(self):
+        """True once a significant update was made after publication: show "Updated"."""
+        return self.revised_at is not None and self.revised_at > self.published_at
+
+    @property
+    def last_revised_at(self):
+        """The time feeds give as the post's update time: its last significant update."""
+        return self.revised_at if self.is_revised else self.published_at
+
+    @property
+    def reading_minutes(self):
+        return max(1, math.ceil(self.word_count / settings.HOGSHEAD["WORDS_PER_MINUTE"]))
 
     def attachment_urls(self):
         if self.pk is None:
             return {}
         return {attachment.filename: attachment.file.url for attachment in self.attachments.all()}
 
-    def render_body(self):
-        return render_markdown(self.body, self.attachment_urls(), footnote_prefix=self.slug)
-
     def rerender(self):
         """Store fresh HTML after the attachments changed, without touching updated_at."""
-        self.body_html = self.render_body()
-        Post.objects.filter(pk=self.pk).update(body_html=self.body_html)
+        self.render()
+        Post.objects.filter(pk=self.pk).update(
+            **{field: getattr(self, field) for field in self.RENDERED_FIELDS}
+        )
 
     def previous_published(self):
         return (
@@ -189,3 +262,33 @@ class Attachment(models.Model):
             pass
         finally:
             self.file.seek(0)
+
+
+class FormerURL(models.Model):
+    """An address that used to show a post: answered with a 301 to where the post is now,
+    or with 410 Gone when the post was deleted (no post).
+
+    Consulted only when a request would otherwise be a 404 (see blog.history).
+    """
+
+    path = models.CharField(
+        max_length=500,
+        unique=True,
+        help_text="As in the address bar, percent-encoded, with any query string: /2019/06/02/old/",
+    )
+    post = models.ForeignKey(
+        Post,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="former_urls",
+        help_text="Where the address leads now; empty means the post is gone (410).",
+    )
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = "former URL"
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self):
+        return self.path

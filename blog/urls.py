@@ -1,6 +1,7 @@
 from django.urls import path, register_converter
 
 from . import converters, views
+from .preview import PostPreviewView
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "dd")
@@ -17,6 +18,13 @@ urlpatterns = [
         views.TaggedPostListView.as_view(),
         name="tag_detail_page",
     ),
+    path("authors/<str:username>/", views.AuthorPostListView.as_view(), name="author_detail"),
+    path(
+        "authors/<str:username>/page/<int:page>/",
+        views.AuthorPostListView.as_view(),
+        name="author_detail_page",
+    ),
+    path("preview/<str:token>/", PostPreviewView.as_view(), name="post_preview"),
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
         views.PostDetailView.as_view(),

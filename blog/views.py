@@ -1,8 +1,10 @@
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.db.models import Count
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from .models import Post, Tag
@@ -86,6 +88,29 @@ class TaggedPostListView(PostListView):
         return context
 
 
+class AuthorPostListView(PostListView):
+    list_url_name = "blog:author_detail"
+    page_url_name = "blog:author_detail_page"
+    template_name = "blog/author_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        self.author = get_object_or_404(get_user_model(), username=kwargs["username"])
+        return super().get(request, *args, **kwargs)
+
+    def url_kwargs(self):
+        return {"username": self.author.username}
+
+    def get_queryset(self):
+        return super().get_queryset().filter(author=self.author)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(author=self.author, **kwargs)
+        # Someone who has published nothing is not an author readers can know about.
+        if context["paginator"].count == 0:
+            raise Http404("No published posts by this author.")
+        return context
+
+
 class TagListView(ListView):
     template_name = "blog/tag_list.html"
     context_object_name = "tags"
@@ -110,8 +135,15 @@ class PostDetailView(PostMixin, DetailView):
         canonical = self.object.get_absolute_url()
         if request.path != canonical:
             return redirect(canonical, permanent=True)
-        context = self.get_context_data(object=self.object)
-        return self.render_to_response(context)
+        return self.render_post()
+
+    def render_post(self, **context):
+        response = self.render_to_response(self.get_context_data(object=self.object, **context))
+        if not self.object.is_public:
+            # An unpublished post is for the eyes it was shown to: no search engine, no cache.
+            patch_cache_control(response, private=True, no_store=True)
+            response["X-Robots-Tag"] = "noindex"
+        return response
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)

@@ -1,4 +1,5 @@
 import pytest
+from django.test import Client
 
 
 @pytest.fixture(autouse=True)
@@ -11,3 +12,9 @@ def _media_root(settings, tmp_path):
 def staff_client(client, admin_user):
     client.force_login(admin_user)
     return client
+
+
+@pytest.fixture
+def reader():
+    """A visitor without an account, in a browser of their own (`staff_client` is `client`)."""
+    return Client()

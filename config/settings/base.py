@@ -35,6 +35,15 @@ def env_int(name, default):
         raise ImproperlyConfigured(f"{name} must be a whole number, not {value!r}.") from None
 
 
+def env_choice(name, default, choices):
+    value = os.environ.get(name) or default
+    if value not in choices:
+        raise ImproperlyConfigured(
+            f"{name} must be one of {', '.join(sorted(choices))}, not {value!r}."
+        )
+    return value
+
+
 def env_list(name, default=()):
     value = os.environ.get(name)
     if value is None:
@@ -72,6 +81,7 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    "blog.history.FormerURLMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -136,7 +146,14 @@ HOGSHEAD = {
     "TITLE": os.environ.get("BLOG_TITLE", "Hogshead"),
     "DESCRIPTION": os.environ.get("BLOG_DESCRIPTION", "Notes on software, systems and whisky."),
     "PAGINATE_BY": env_int("PAGINATE_BY", 10),
+    # Listings show whole posts ("full") or excerpts with a "Read more" link ("excerpt").
+    "LISTING": env_choice("LISTING", "full", {"full", "excerpt"}),
+    "WORDS_PER_MINUTE": env_int("WORDS_PER_MINUTE", 230),
+    # Seconds a share-preview link stays valid.
+    "PREVIEW_MAX_AGE": env_int("PREVIEW_MAX_AGE", 7 * 24 * 60 * 60),
 }
+if HOGSHEAD["WORDS_PER_MINUTE"] < 1 or HOGSHEAD["PREVIEW_MAX_AGE"] < 1:
+    raise ImproperlyConfigured("WORDS_PER_MINUTE and PREVIEW_MAX_AGE must be positive.")
 
 LOGGING = {
     "version": 1,
