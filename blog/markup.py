@@ -140,15 +140,15 @@ def sanitize(html):
     return _cleaner.clean(html)
 
 
-def render_markdown(text, attachments=None, footnote_prefix=""):
+def render_markdown(text, attachment_urls=None, footnote_prefix=""):
     """Return sanitised HTML for Markdown `text`.
 
-    `attachments` maps a file name as the author writes it (`hogshead.jpg`) to a
+    `attachment_urls` maps a file name as the author writes it (`hogshead.jpg`) to a
     `blog.figures.AttachmentRef` (or simply to the URL the browser should load);
     `footnote_prefix` (the post's slug) keeps footnote anchors unique on a page
     showing several posts.
     """
-    html = _markdown_converter(attachments or {}, footnote_prefix).convert(text)
+    html = _markdown_converter(attachment_urls or {}, footnote_prefix).convert(text)
     return sanitize(html)
 
 
@@ -158,15 +158,16 @@ class RenderedPost(dict):
     missing_attachments = ()
 
 
-def render_post(body, excerpt="", attachments=None, footnote_prefix=""):
+def render_post(body, excerpt="", attachment_urls=None, footnote_prefix=""):
     """Everything a post derives from its text, as the fields to store.
 
     The excerpt is the author's own (plain text), else the Markdown before a
     `<!-- more -->` line, else the first paragraph; it is empty when it would be
     the whole post, so listings know there is nothing more to read.
-    `.missing_attachments` lists the file names referred to but not attached.
+    `attachment_urls` is as for `render_markdown`; `.missing_attachments` of the
+    result lists the file names referred to but not attached.
     """
-    converter = _markdown_converter(attachments or {}, footnote_prefix)
+    converter = _markdown_converter(attachment_urls or {}, footnote_prefix)
     html = converter.convert(body)
     body_html = sanitize(html)
     if excerpt.strip():
