@@ -11,6 +11,7 @@ from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
 from .markup import render_post
+from .metadata import describe
 
 
 class PostQuerySet(models.QuerySet):
@@ -85,6 +86,8 @@ class Post(models.Model):
         ),
     )
     excerpt_html = models.TextField(editable=False, default="")
+    # Plain text for meta descriptions, link previews and feed summaries.
+    description = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -107,7 +110,7 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     # Derived from the text on save; see blog.markup.render_post.
-    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count")
+    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count", "description")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -153,6 +156,7 @@ class Post(models.Model):
         )
         for field, value in fields.items():
             setattr(self, field, value)
+        self.description = describe(self.excerpt, self.excerpt_html, self.body_html)
 
     @property
     def is_public(self):
