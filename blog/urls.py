@@ -30,6 +30,19 @@ urlpatterns = [
     ),
     path("authors/<str:username>/feeds/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     path("authors/<str:username>/feeds/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("archive/", views.ArchiveView.as_view(), name="archive"),
+    path("<yyyy:year>/", views.PostYearArchiveView.as_view(), name="archive_year"),
+    path(
+        "<yyyy:year>/page/<int:page>/",
+        views.PostYearArchiveView.as_view(),
+        name="archive_year_page",
+    ),
+    path("<yyyy:year>/<dd:month>/", views.PostMonthArchiveView.as_view(), name="archive_month"),
+    path(
+        "<yyyy:year>/<dd:month>/page/<int:page>/",
+        views.PostMonthArchiveView.as_view(),
+        name="archive_month_page",
+    ),
     path("preview/<str:token>/", PostPreviewView.as_view(), name="post_preview"),
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",

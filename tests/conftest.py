@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 
@@ -18,3 +19,11 @@ def staff_client(client, admin_user):
 def reader():
     """A visitor without an account, in a browser of their own (`staff_client` is `client`)."""
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached listings (the footer's archive months) never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
