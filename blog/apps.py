@@ -6,4 +6,4 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from . import history, signals  # noqa: F401
+        from . import archives, history, search, signals  # noqa: F401

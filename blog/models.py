@@ -2,6 +2,7 @@ import math
 import posixpath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
@@ -102,6 +103,9 @@ class Post(models.Model):
         editable=False,
         help_text="When the author last marked an edit as a significant update.",
     )
+    # Full-text search on PostgreSQL (blog.search keeps it current; its GIN index is created
+    # by migration 0005 on PostgreSQL only). Always empty on SQLite, which has no such type.
+    search_vector = SearchVectorField(null=True, editable=False)
     # Part of every share-preview link; a new value (or none) revokes the old links.
     preview_nonce = models.CharField(max_length=43, blank=True, editable=False)
 

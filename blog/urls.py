@@ -30,6 +30,7 @@ urlpatterns = [
     ),
     path("authors/<str:username>/feeds/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     path("authors/<str:username>/feeds/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("search/", views.SearchView.as_view(), name="search"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("<yyyy:year>/", views.PostYearArchiveView.as_view(), name="archive_year"),
     path(

@@ -5,10 +5,18 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
+from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
 from .archives import group_by_month
 from .models import Post, Tag
+from .search import (
+    MAX_QUERY_LENGTH,
+    add_snippets,
+    clean_query,
+    full_text_search_available,
+    search_posts,
+)
 
 
 class PostMixin:
@@ -158,6 +166,35 @@ class PostMonthArchiveView(DateArchiveMixin, MonthArchiveView):
     def get_date_list(self, queryset, date_type=None, ordering="ASC"):
         # The days of the month are not shown; emptiness is already checked (a 404).
         return None
+
+
+class SearchView(PostMixin, ListView):
+    """`/search/?q=…&page=N`: matching published posts, best first, with snippets."""
+
+    template_name = "blog/search.html"
+    context_object_name = "results"
+
+    def get(self, request, *args, **kwargs):
+        self.query, self.query_was_cut = clean_query(request.GET.get("q", ""))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return search_posts(self.query) if self.query else Post.objects.none()
+
+    def page_url(self, number):
+        parameters = {"q": self.query, **({"page": number} if number > 1 else {})}
+        return f"{reverse('blog:search')}?{urlencode(parameters)}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.query,
+            query_was_cut=self.query_was_cut,
+            max_query_length=MAX_QUERY_LENGTH,
+            ranked=full_text_search_available(),
+            **kwargs,
+        )
+        add_snippets(context["results"], self.query)
+        return context
 
 
 class TagListView(ListView):
