@@ -196,6 +196,21 @@ class Post(models.Model):
             **{field: getattr(self, field) for field in self.RENDERED_FIELDS}
         )
 
+    def related_posts(self, limit=5):
+        """Published posts sharing tags with this one, most shared first, then newest: one
+        query, using the tags already prefetched with the post."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return []
+        return list(
+            Post.objects.published()
+            .filter(taggedpost__tag__in=tag_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=models.Count("taggedpost"))
+            .order_by("-shared_tags", "-published_at", "-id")
+            .only("title", "slug", "published_at")[:limit]
+        )
+
     def previous_published(self):
         return (
             Post.objects.published()

@@ -236,4 +236,5 @@ class PostDetailView(PostMixin, DetailView):
         if self.object.is_public:
             context["previous_post"] = self.object.previous_published()
             context["next_post"] = self.object.next_published()
+        context["related_posts"] = self.object.related_posts()
         return context

@@ -13,7 +13,9 @@ pytestmark = pytest.mark.django_db
 FOOTER_QUERIES = 1
 FRONT_PAGE_QUERIES = 3 + FOOTER_QUERIES  # count, page of posts with authors, their tags
 TAG_PAGE_QUERIES = 4 + FOOTER_QUERIES  # the tag, count, page of posts with authors, their tags
-POST_PAGE_QUERIES = 4 + FOOTER_QUERIES  # the post with its author, its tags, previous, next
+POST_PAGE_QUERIES = (
+    5 + FOOTER_QUERIES
+)  # the post with its author, its tags, previous, next, related
 
 
 def make_posts(count, tags_per_post, pictures_per_post):
