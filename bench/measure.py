@@ -4,6 +4,7 @@ import statistics
 import time
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -18,6 +19,8 @@ class PageSample:
     queries: int
     bytes: int
     inprocess_ms: float
+    cold_queries: int
+    cold_ms: float
     body: bytes = field(repr=False)
     validators: dict = field(default_factory=dict)
 
@@ -28,14 +31,23 @@ class PageSample:
             "queries": self.queries,
             "bytes": self.bytes,
             "inprocess_ms": round(self.inprocess_ms, 3),
+            "cold_queries": self.cold_queries,
+            "cold_ms": round(self.cold_ms, 3),
             "validators": self.validators,
         }
 
 
 def sample(path, repeat=15, headers=None):
-    """Ask for `path` `repeat` times as an anonymous reader; the figures of a warm request."""
+    """Ask for `path` `repeat` times as an anonymous reader; the figures of a warm request,
+    and of a cold one: the first after the cache was emptied (as after a new post)."""
     client = Client(HTTP_HOST=HOST, **(headers or {}))
-    response = client.get(path)  # warms caches, compiled templates, connections
+    client.get(path)  # compiles templates, opens the connection
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        start = time.perf_counter()
+        client.get(path)
+        cold_ms = (time.perf_counter() - start) * 1000
+    cold_queries = len(queries.captured_queries)
     timings = []
     for _ in range(repeat):
         with CaptureQueriesContext(connection) as queries:
@@ -52,6 +64,8 @@ def sample(path, repeat=15, headers=None):
         queries=len(queries.captured_queries),
         bytes=len(body),
         inprocess_ms=statistics.median(timings),
+        cold_queries=cold_queries,
+        cold_ms=cold_ms,
         body=body,
         validators=validators,
     )

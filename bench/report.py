@@ -57,7 +57,7 @@ def pages_section(size_result):
     for page in PAGES:
         info = size_result["pages"][page.name]
         if "n/a" in info and "status" not in info:
-            rows.append([page.name, NA, NA, NA, NA, info["n/a"]])
+            rows.append([page.name, NA, NA, NA, NA, NA, NA, info["n/a"]])
             continue
         rows.append(
             [
@@ -67,9 +67,13 @@ def pages_section(size_result):
                 info["queries"],
                 f"{info['bytes']:,}",
                 f"{info['inprocess_ms']:.2f} ms",
+                info["cold_queries"],
+                f"{info['cold_ms']:.2f} ms",
             ]
         )
-    return _table(["page", "path", "status", "queries", "bytes", "in-process"], rows)
+    header = ["page", "path", "status", "queries", "bytes", "in-process", "cold queries",
+              "cold in-process"]  # fmt: skip
+    return _table(header, rows)
 
 
 def modes_section(size_result):
