@@ -7,6 +7,7 @@ from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
+from .listing import ListingPaginator, articles
 from .models import Post, Tag
 
 
@@ -60,6 +61,20 @@ class PostListView(PostMixin, ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
 
+    def listing_name(self):
+        """Names this listing's cached count and page boundaries (see blog.listing)."""
+        return "posts"
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        return ListingPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, name=self.listing_name()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = articles(context["page_obj"])
+        return context
+
 
 class TaggedPostListView(PostListView):
     list_url_name = "blog:tag_detail"
@@ -76,6 +91,9 @@ class TaggedPostListView(PostListView):
 
     def url_kwargs(self):
         return {"slug": self.tag.slug}
+
+    def listing_name(self):
+        return f"tag:{self.tag.pk}"
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
@@ -99,6 +117,9 @@ class AuthorPostListView(PostListView):
 
     def url_kwargs(self):
         return {"username": self.author.username}
+
+    def listing_name(self):
+        return f"author:{self.author.pk}"
 
     def get_queryset(self):
         return super().get_queryset().filter(author=self.author)

@@ -1,5 +1,14 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached listings belong to one test's database; the next test starts cold."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
