@@ -120,7 +120,8 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+        # In listing order, with the id, so listing pages are index-only scans (blog.listing).
+        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="post_listing_idx")]
 
     def __str__(self):
         return self.title
