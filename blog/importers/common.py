@@ -9,6 +9,7 @@ skips it. A failure rolls back that one post and the rest goes on.
 
 import hashlib
 import multiprocessing
+import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -22,6 +23,7 @@ from django.utils.text import slugify
 
 from blog.models import Attachment, FormerURL, Post, Tag, TaggedPost
 
+USERNAME_RE = re.compile(r"[\w.@+-]{1,150}")
 # Rendering (Markdown + bleach) is most of an import's time; below this many posts a pool
 # of processes costs more than it saves.
 PARALLEL_RENDER_THRESHOLD = 200
@@ -319,6 +321,10 @@ class Importer:
         return action, post
 
     def _username(self, author):
+        """The user name as given when Django accepts it ("ada.l"), else a slug of it
+        (Pelican gives display names: "Ada Lovelace" becomes "ada-lovelace")."""
+        if USERNAME_RE.fullmatch(author.username):
+            return author.username
         return slugify(author.username)[:150] or "imported"
 
     def author_for(self, author, create=True):
