@@ -261,6 +261,7 @@ def test_rerun_skips_unchanged_posts_and_updates_changed_ones(content):
 
     out, _ = run(content)
     assert "0 created, 0 updated, 2 skipped" in out
+    assert "Attachments copied: 0. Redirects recorded: 0." in out
 
     write(content, "b.md", article("B", body="Changed text.", Tags="y"))
     out, _ = run(content)
@@ -337,3 +338,27 @@ def test_old_tag_category_and_feed_pages_redirect(content, client):
     assert client.get("/feeds/all.atom.xml").status_code == 301
     assert client.get("/feeds/notes.atom.xml").status_code == 301
     assert "Redirects recorded: " in out
+
+
+def test_posts_rendered_in_parallel_are_rendered_as_a_save_would(content, monkeypatch):
+    monkeypatch.setattr("blog.importers.common.PARALLEL_RENDER_THRESHOLD", 2)
+    for n in range(5):
+        write(content, f"p{n}.md", article(f"Post {n}", body=f"Text {n}.[^1]\n\n[^1]: Note {n}."))
+
+    run(content, "--jobs", "2")
+
+    for post in Post.objects.all():
+        stored = (post.body_html, post.excerpt_html, post.word_count)
+        post.render()
+        assert stored == (post.body_html, post.excerpt_html, post.word_count)
+        assert post.body_html.count("footnote") >= 1
+
+
+def test_link_to_an_article_that_is_not_imported_is_left_and_reported(content):
+    write(content, "a.md", article("A", body="See [b]({filename}b.md)."))
+
+    _, err = run(content)
+
+    assert "[b]({filename}b.md)" in Post.objects.get().body
+    assert "a.md: links to b.md, which is not an imported article" in err
+    assert not Attachment.objects.exists()

@@ -10,6 +10,8 @@ skips it. A failure rolls back that one post and the rest goes on.
 import hashlib
 import multiprocessing
 import re
+from collections import defaultdict
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
@@ -70,6 +72,7 @@ class PostSource:
     files: list[FileSource] = field(default_factory=list)
     former_urls: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    prerender: bool = False  # rendered by the importer's pool of processes
 
 
 @dataclass
@@ -143,6 +146,8 @@ def _render_fields(item):
 class Importer:
     """Creates, updates or skips one post per source, each in its own transaction."""
 
+    batch_size = 100
+
     def __init__(self, *, dry_run=False, jobs=1, report=print, progress=None):
         self.dry_run = dry_run
         self.jobs = jobs
@@ -156,6 +161,9 @@ class Importer:
         self.post_by_former_url = dict(
             FormerURL.objects.filter(post__isnull=False).values_list("path", "post_id")
         )
+        self.former_urls_of = defaultdict(set)
+        for path, pk in self.post_by_former_url.items():
+            self.former_urls_of[pk].add(path)
         self.claimed = {}  # post pk -> origin of the source that took it in this run
 
     # Caches of authors and tags, dropped when a transaction that may have added to them
@@ -180,38 +188,62 @@ class Importer:
 
     def run(self, sources, redirects=()):
         sources = list(sources)
-        rendered = self._render_in_bulk(sources)
-        for source in self.progress(sources, len(sources)):
-            if isinstance(source, SourceError):
-                self._fail(source.origin, source.reason)
-                continue
-            try:
-                self.import_post(source, rendered.get(id(source)))
-            except SourceError as error:
-                self._fail(error.origin, error.reason)
-            for warning in source.warnings:
-                self.summary.warnings.append(f"{source.origin}: {warning}")
-                self.report(f"warning: {source.origin}: {warning}")
+        with self._rendered_in_parallel(sources) as rendered:
+            progress = iter(self.progress(sources, len(sources)))
+            for start in range(0, len(sources), self.batch_size):
+                # Each post is its own transaction (a savepoint): a failure undoes that post
+                # only. Committing a batch at a time spares the disk a sync per post.
+                with transaction.atomic():
+                    for source in sources[start : start + self.batch_size]:
+                        next(progress)
+                        fields = next(rendered) if getattr(source, "prerender", False) else None
+                        self._import_one(source, fields)
+            next(progress, None)
         if not self.dry_run:
             self.record_redirects(redirects)
         return self.summary
+
+    @contextmanager
+    def _rendered_in_parallel(self, sources):
+        """Markdown and bleach are most of an import's time: new posts without attachments
+        are rendered by a pool of processes, in order, while this one writes to the database.
+        Yields an iterator of their rendered fields; such sources are marked `prerender`."""
+        todo = [
+            source
+            for source in sources
+            if isinstance(source, PostSource) and not source.files and self.match(source) is None
+        ]
+        parallel = (
+            not self.dry_run
+            and self.jobs > 1
+            and len(todo) >= PARALLEL_RENDER_THRESHOLD
+            and "fork" in multiprocessing.get_all_start_methods()
+        )
+        if not parallel:
+            yield iter(())
+            return
+        for source in todo:
+            source.prerender = True
+        items = [(source.slug, source.body, source.excerpt) for source in todo]
+        with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
+            yield pool.imap(_render_fields, items, chunksize=25)
+
+    def _import_one(self, source, rendered):
+        if isinstance(source, SourceError):
+            self._fail(source.origin, source.reason)
+            return
+        try:
+            self.import_post(source, rendered)
+        except SourceError as error:
+            self._fail(error.origin, error.reason)
+        for warning in source.warnings:
+            self.summary.warnings.append(f"{source.origin}: {warning}")
+            self.report(f"warning: {source.origin}: {warning}")
 
     def _fail(self, origin, reason):
         self.summary.failed += 1
         self.summary.failures.append(f"{origin}: {reason}")
         self.report(f"FAILED {origin}: {reason}")
-
-    def _render_in_bulk(self, sources):
-        """Markdown and bleach for posts without attachments, on every core at once."""
-        todo = [s for s in sources if isinstance(s, PostSource) and not s.files]
-        if self.dry_run or self.jobs < 2 or len(todo) < PARALLEL_RENDER_THRESHOLD:
-            return {}
-        if "fork" not in multiprocessing.get_all_start_methods():
-            return {}
-        items = [(s.slug, s.body, s.excerpt) for s in todo]
-        with multiprocessing.get_context("fork").Pool(self.jobs) as pool:
-            results = pool.map(_render_fields, items, chunksize=50)
-        return {id(source): fields for source, fields in zip(todo, results, strict=True)}
 
     def match(self, source):
         """The post this source was imported as before: by a former URL, else by slug."""
@@ -247,6 +279,7 @@ class Importer:
         self.post_by_slug[post.slug] = post.pk
         for path in source.former_urls:
             self.post_by_former_url[path] = post.pk
+            self.former_urls_of[post.pk].add(path)
         setattr(self.summary, action, getattr(self.summary, action) + 1)
         if action != "skipped":
             self.report(f"{action} {source.origin} → {post.get_absolute_url()}")
@@ -284,8 +317,8 @@ class Importer:
             name.casefold() for name in source.tags
         }:
             return False
-        recorded = {path for path, pk in self.post_by_former_url.items() if pk == post.pk}
-        if not set(source.former_urls) <= recorded | {post.get_absolute_url()}:
+        recorded = self.former_urls_of[post.pk] | {post.get_absolute_url()}
+        if not set(source.former_urls) <= recorded:
             return False
         attachments = [(a.filename, a.caption, a.size) for a in post.attachments.all()]
         wanted = [(f.name, f.caption, f.path.stat().st_size) for f in source.files]
@@ -316,7 +349,8 @@ class Importer:
         if source.created_at is not None:
             Post.objects.filter(pk=post.pk).update(created_at=source.created_at)
         self._save_tags(post, source.tags, created=action == "created")
-        self._save_files(post, source)
+        if source.files or action == "updated":
+            self._save_files(post, source)
         self._save_former_urls(post, source.former_urls)
         return action, post
 
@@ -411,8 +445,23 @@ class Importer:
         self.summary.redirects_recorded += len(rows)
 
     def record_redirects(self, redirects):
-        """Tag pages, feeds and gone posts of the old site; each in its own transaction."""
+        """Tag pages, feeds and gone posts of the old site; each in its own transaction.
+        An address that leads to a post already is left to it; unchanged rows are not
+        written again."""
+        redirects = list({redirect.path: redirect for redirect in redirects}.values())
+        existing = {}
+        for start in range(0, len(redirects), 500):
+            paths = [redirect.path for redirect in redirects[start : start + 500]]
+            for former in FormerURL.objects.filter(path__in=paths).select_related("tag"):
+                existing[former.path] = former
         for redirect in redirects:
+            former = existing.get(redirect.path)
+            if former is not None and (
+                former.post_id is not None
+                or (former.target, former.tag.name.casefold() if former.tag else "")
+                == (redirect.target, redirect.tag.casefold())
+            ):
+                continue
             try:
                 with transaction.atomic():
                     tag = self.tag_for(redirect.tag) if redirect.tag else None

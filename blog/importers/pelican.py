@@ -266,6 +266,9 @@ class PelicanReader:
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if kind == "filename" and linked.as_posix() in articles:
             return articles[linked.as_posix()].url() + fragment
+        if kind == "filename" and linked.suffix.lower() in MARKDOWN_SUFFIXES:
+            warnings.append(f"links to {linked}, which is not an imported article")
+            return None
         return self.attach(self.root / linked, files, warnings) + fragment
 
     def attach(self, path, files, warnings):
