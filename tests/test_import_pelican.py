@@ -362,3 +362,21 @@ def test_link_to_an_article_that_is_not_imported_is_left_and_reported(content):
     assert "[b]({filename}b.md)" in Post.objects.get().body
     assert "a.md: links to b.md, which is not an imported article" in err
     assert not Attachment.objects.exists()
+
+
+def test_queries_per_imported_post_do_not_grow_with_the_blog(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def queries_for(count, folder):
+        for n in range(count):
+            write(folder, f"p{n}.md", article(f"{folder.name} {n}", Tags="Shared, Other"))
+        with CaptureQueriesContext(connection) as captured:
+            run(folder)
+        return len(captured.captured_queries)
+
+    few = queries_for(5, tmp_path / "few")
+    many = queries_for(25, tmp_path / "many")  # into a blog that has posts already
+
+    assert Post.objects.count() == 30
+    assert (many - few) / 20 <= 6

@@ -294,3 +294,27 @@ def test_entity_expansion_is_refused(tmp_path):
 
     with pytest.raises(CommandError):
         call_command("import_wxr", str(path), "--no-progress")
+
+
+def test_block_editor_gallery_and_image_in_raw_html(tmp_path, uploads):
+    up = f"{SITE}/wp-content/uploads/2019/06"
+    content = (
+        '<!-- wp:image {"id":10} -->\n'
+        f'<figure class="wp-block-image"><img src="{up}/photo-300x200.jpg" alt="" />'
+        "<figcaption>On the quay</figcaption></figure>\n"
+        "<!-- /wp:image -->\n\n"
+        "<!-- wp:gallery -->\n"
+        '<figure class="wp-block-gallery"><ul class="blocks-gallery-grid">'
+        f'<li><figure><img src="{up}/photo.jpg" alt="Cask" />'
+        "<figcaption>One</figcaption></figure></li>"
+        f'<li><figure><img src="{up}/b.jpg" alt="Still" /></figure></li>'
+        "</ul></figure>\n"
+        "<!-- /wp:gallery -->"
+    )
+    path = export(tmp_path, item(1, "Blocks", content))
+
+    run(path, "--uploads", uploads)
+
+    body = Post.objects.get().body
+    assert '![](photo.jpg "On the quay")' in body
+    assert '```gallery\n![Cask](photo.jpg "One")\n![Still](b.jpg)\n```' in body
