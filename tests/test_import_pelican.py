@@ -141,11 +141,13 @@ def test_static_and_attach_pictures_become_attachments(content, client):
 
     post = Post.objects.get()
     names = [attachment.filename for attachment in post.attachments.all()]
-    assert names == ["photo_one.jpg", "notes.pdf"]
-    stored = post.attachments.get(file__endswith="photo_one.jpg")
+    assert names == ["photo-one.jpg", "notes.pdf"]
+    stored = post.attachments.get(file__endswith="photo-one.jpg")
     assert hashlib.sha256(stored.file.read()).digest() == hashlib.sha256(picture).digest()
-    assert f'src="{stored.file.url}"' in post.body_html
-    assert "![A photo](photo_one.jpg)" in post.body
+    assert f'src="/media/posts/{post.pk}/' in post.body_html
+    assert "photo-one.jpg" in post.body_html
+    assert f'href="{post.attachments.get(file__endswith="notes.pdf").file.url}"' in post.body_html
+    assert "![A photo](photo-one.jpg)" in post.body
     assert "[the notes](notes.pdf)" in post.body
 
 
@@ -167,6 +169,8 @@ def test_gallery_in_raw_html_becomes_a_gallery_block(content):
     post = Post.objects.get()
     assert post.body.strip() == ('```gallery\n![First](a.jpg "The first")\n![Second](b.jpg)\n```')
     assert sorted(a.filename for a in post.attachments.all()) == ["a.jpg", "b.jpg"]
+    assert '<ul class="gallery">' in post.body_html
+    assert post.body_html.count("<li>") == 2
 
 
 def test_raw_html_figure_becomes_a_figure_paragraph(content):
@@ -286,19 +290,22 @@ def test_changed_picture_is_replaced_on_rerun(content):
     post = Post.objects.get()
     attachment = post.attachments.get()
     assert attachment.file.read() == new_picture
-    assert f'src="{attachment.file.url}"' in post.body_html
+    assert f"/media/posts/{post.pk}/renditions/{attachment.filename}/" in post.body_html
 
 
 def test_dry_run_says_what_would_happen_and_changes_nothing(content):
+    write(content, "b.md", article("B"))
+    run(content)
     write(content, "a.md", article("A"))
 
     out, _ = run(content, "--dry-run")
 
     assert "would be created: a.md (a)" in out
+    assert "would be skipped (unchanged): b.md (b)" in out
     assert "1 would be created" in out
-    assert not Post.objects.exists()
-    assert not FormerURL.objects.exists()
-    assert not User.objects.exists()
+    assert list(Post.objects.values_list("slug", flat=True)) == ["b"]
+    assert FormerURL.objects.filter(post__slug="a").count() == 0
+    assert User.objects.count() == 1
 
 
 def test_existing_post_with_the_slug_is_updated_not_duplicated(content):

@@ -188,6 +188,8 @@ def test_caption_and_gallery_shortcodes_with_uploads(tmp_path, uploads):
     assert '![A photo](photo.jpg "The caption")' in post.body
     assert "```gallery\n![Photo caption](photo.jpg)\n![2019/06/b.jpg](b.jpg)\n```" in post.body
     assert sorted(a.filename for a in post.attachments.all()) == ["b.jpg", "photo.jpg"]
+    assert "<figcaption>The caption</figcaption>" in post.body_html
+    assert '<ul class="gallery">' in post.body_html
     assert "Attachments copied: 2." in out
 
 

@@ -24,6 +24,7 @@ from django.utils.encoding import escape_uri_path
 from django.utils.text import slugify
 
 from blog.models import Attachment, FormerURL, Post, Tag, TaggedPost
+from blog.uploads import normalise_filename
 
 USERNAME_RE = re.compile(r"[\w.@+-]{1,150}")
 # Rendering (Markdown + bleach) is most of an import's time; below this many posts a pool
@@ -91,6 +92,26 @@ def former_path(url):
     if not path.startswith("/"):
         path = f"/{path}"
     return f"{path}?{parts.query}" if parts.query else path
+
+
+def add_file(path, files, warnings, allow_missing=False):
+    """Add the file at `path` to a post's `files` (keyed by path) and return the bare name
+    the post's Markdown refers to it by: the name an upload gets, made unique in the post."""
+    key = path.as_posix()
+    if key in files:
+        return files[key].name
+    name = normalise_filename(path.name)
+    taken = {source.name for source in files.values()}
+    stem, dot, suffix = name.rpartition(".")
+    number = 2
+    while name in taken:
+        name = f"{stem}-{number}.{suffix}" if dot else f"{suffix}-{number}"
+        number += 1
+    if not path.is_file() and allow_missing:
+        warnings.append(f"missing file {path} (left as a broken reference)")
+        return name
+    files[key] = FileSource(name=name, path=path)
+    return name
 
 
 def file_digest(path_or_field_file):
@@ -293,8 +314,8 @@ class Importer:
         setattr(self.summary, action, getattr(self.summary, action) + 1)
         if pk is not None:
             self.claimed[pk] = source.origin
-        if action != "skipped":
-            self.report(f"would be {action}: {source.origin} ({source.slug})")
+        verb = "would be skipped (unchanged)" if action == "skipped" else f"would be {action}"
+        self.report(f"{verb}: {source.origin} ({source.slug})")
 
     def _fields(self, source):
         return {

@@ -12,14 +12,13 @@ from pathlib import Path, PurePosixPath
 from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
-from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import FormerURL, Post
 
-from .common import AuthorSource, FileSource, PostSource, RedirectSource, SourceError, former_path
+from .common import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 from .convert import convert_text
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
@@ -269,25 +268,8 @@ class PelicanReader:
         if kind == "filename" and linked.suffix.lower() in MARKDOWN_SUFFIXES:
             warnings.append(f"links to {linked}, which is not an imported article")
             return None
-        return self.attach(self.root / linked, files, warnings) + fragment
-
-    def attach(self, path, files, warnings):
-        """The bare name the post refers to the file by; the file is added to the post's."""
-        key = path.resolve()
-        if key in files:
-            return files[key].name
-        name = default_storage.get_valid_name(path.name)
-        taken = {f.name for f in files.values()}
-        stem, dot, suffix = name.rpartition(".")
-        number = 2
-        while name in taken:
-            name = f"{stem}-{number}.{suffix}" if dot else f"{suffix}-{number}"
-            number += 1
-        if not path.is_file() and self.allow_missing_files:
-            warnings.append(f"missing file {path} (left as a broken reference)")
-            return name
-        files[key] = FileSource(name=name, path=path)
-        return name
+        path = (self.root / linked).resolve()
+        return add_file(path, files, warnings, self.allow_missing_files) + fragment
 
     def former_urls(self, article):
         local = timezone.localtime(article.published_at, self.zone)

@@ -15,13 +15,12 @@ from urllib.parse import unquote, urlsplit
 from zoneinfo import ZoneInfo
 
 from defusedxml import ElementTree
-from django.core.files.storage import default_storage
 from django.utils import timezone
 from django.utils.text import slugify
 
 from blog.models import FormerURL, Post
 
-from .common import AuthorSource, FileSource, PostSource, RedirectSource, SourceError, former_path
+from .common import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 from .convert import Picture, convert_text, gallery, picture_from_html, text_of
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
@@ -284,21 +283,7 @@ class WXRReader:
         original = self.uploads / SIZED_RE.sub("", relative)
         if original.is_file():
             path = original  # a resized copy's original: our own renditions take over
-        key = path.as_posix()
-        if key in files:
-            return files[key].name
-        name = default_storage.get_valid_name(path.name)
-        taken = {f.name for f in files.values()}
-        stem, dot, suffix = name.rpartition(".")
-        number = 2
-        while name in taken:
-            name = f"{stem}-{number}.{suffix}" if dot else f"{suffix}-{number}"
-            number += 1
-        if not path.is_file() and self.allow_missing_files:
-            warnings.append(f"missing file {path} (left as a broken reference)")
-            return name
-        files[key] = FileSource(name=name, path=path)
-        return name
+        return add_file(path, files, warnings, self.allow_missing_files)
 
     def redirects(self, terms):
         blog = self.blog_path
