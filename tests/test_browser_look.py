@@ -1,0 +1,197 @@
+"""What a reader sees and does in a real Chromium: themes, copying code, phones, paper."""
+
+import pytest
+from django.core.files.base import ContentFile
+
+from .factories import AttachmentFactory, PostFactory, UserFactory, jpeg_bytes, long_markdown
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+LIGHT_BACKGROUND = "rgb(253, 253, 252)"
+DARK_BACKGROUND = "rgb(22, 25, 29)"
+DARK_CODE_BACKGROUND = "rgb(13, 17, 23)"
+
+
+@pytest.fixture
+def new_page(chromium):
+    """Pages in browser contexts of their own (colour scheme, size, permissions, no script)."""
+    contexts = []
+
+    def new_page(**options):
+        context = chromium.new_context(**options)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(15_000)
+        return page
+
+    yield new_page
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def post():
+    author = UserFactory(username="ada", display_name="Ada")
+    post = PostFactory(
+        title="Serving a blog from a small machine",
+        slug="small-machine",
+        author=author,
+        body=long_markdown(1) + "\n\n![The server cupboard](cupboard.jpg)",
+        tags=["nginx", "ops"],
+    )
+    AttachmentFactory(
+        post=post, caption="The cupboard", file=ContentFile(jpeg_bytes(800, 500), "cupboard.jpg")
+    )
+    return post
+
+
+def background(page, selector="html"):
+    return page.eval_on_selector(selector, "e => getComputedStyle(e).backgroundColor")
+
+
+def test_theme_toggle_remembers_the_choice_across_reloads(live_server, new_page, post):
+    page = new_page(color_scheme="light")
+    page.goto(live_server.url + "/")
+    toggle = page.get_by_role("button", name="Dark theme")
+    assert background(page) == LIGHT_BACKGROUND
+    assert toggle.get_attribute("aria-pressed") == "false"
+
+    toggle.click()
+    page.goto(live_server.url + post.get_absolute_url())
+
+    assert page.get_attribute("html", "data-theme") == "dark"
+    assert background(page) == DARK_BACKGROUND
+    assert background(page, ".highlight") == DARK_CODE_BACKGROUND
+    assert page.get_by_role("button", name="Dark theme").get_attribute("aria-pressed") == "true"
+
+    page.get_by_role("button", name="Dark theme").click()
+    page.reload()
+
+    assert background(page) == LIGHT_BACKGROUND
+    assert page.get_by_role("button", name="Dark theme").get_attribute("aria-pressed") == "false"
+
+
+def test_dark_system_preference_applies_until_the_reader_chooses_light(live_server, new_page, post):
+    page = new_page(color_scheme="dark")
+    page.goto(live_server.url + post.get_absolute_url())
+
+    assert page.get_attribute("html", "data-theme") is None
+    assert background(page) == DARK_BACKGROUND
+    assert background(page, ".highlight") == DARK_CODE_BACKGROUND
+    assert page.get_by_role("button", name="Dark theme").get_attribute("aria-pressed") == "true"
+
+    page.get_by_role("button", name="Dark theme").click()
+    page.reload()
+
+    assert background(page) == LIGHT_BACKGROUND
+    assert background(page, ".highlight") == "rgb(248, 248, 248)"
+
+
+def test_copy_button_is_reached_by_keyboard_and_copies_the_commands(live_server, new_page, post):
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(live_server.url + post.get_absolute_url())
+
+    for _ in range(60):
+        page.keyboard.press("Tab")
+        if page.evaluate("() => document.activeElement.classList.contains('copy-button')"):
+            break
+    else:
+        pytest.fail("no copy button among the first 60 tab stops")
+    page.keyboard.press("Enter")
+
+    button = page.locator(".copy-button").first
+    assert button.locator("span").first.inner_text() == "Copied"
+    assert page.locator(".highlight [role=status]").first.inner_text() == (
+        "Code copied to the clipboard"
+    )
+    # A shell session is copied as commands: no prompts, no output.
+    assert page.evaluate("() => navigator.clipboard.readText()") == (
+        "sudo apt-get install --no-install-recommends nginx-light postgresql-16\n"
+        "sudo systemctl enable --now nginx postgresql\n"
+        "curl -sS -o /dev/null -w '%{http_code} %{time_total}\\n' https://localhost/"
+    )
+
+
+def test_copy_button_copies_a_whole_config_file(live_server, new_page, post):
+    page = new_page(permissions=["clipboard-read", "clipboard-write"])
+    page.goto(live_server.url + post.get_absolute_url())
+
+    page.locator(".copy-button").nth(1).click()
+
+    copied = page.evaluate("() => navigator.clipboard.readText()")
+    assert copied.startswith("server {\n    listen 443 ssl http2;\n")
+    assert copied.endswith("    }\n}")
+
+
+def test_without_javascript_code_is_readable_and_no_dead_button_shows(live_server, new_page, post):
+    page = new_page(java_script_enabled=False)
+    page.goto(live_server.url + post.get_absolute_url())
+
+    assert not page.locator(".theme-toggle").is_visible()
+    assert page.locator(".copy-button").count() == 0
+    assert "proxy_set_header X-Forwarded-Proto" in page.locator(".highlight").nth(1).inner_text()
+
+
+@pytest.mark.parametrize("width", [360, 390, 768, 1280, 2560])
+def test_pages_never_scroll_sideways_and_code_scrolls_inside_its_block(
+    live_server, new_page, post, width
+):
+    page = new_page(viewport={"width": width, "height": 800})
+    for path in ["/", post.get_absolute_url(), "/tags/", "/tags/nginx/", "/missing/"]:
+        page.goto(live_server.url + path)
+        overflow = page.evaluate(
+            "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow == 0, f"{path} is {overflow} px too wide at {width} px"
+
+    page.goto(live_server.url + post.get_absolute_url())
+    code = page.locator(".highlight pre").first
+    assert code.evaluate("e => getComputedStyle(e).whiteSpace") == "pre"
+    if width <= 768:
+        assert code.evaluate("e => e.scrollWidth > e.clientWidth")
+        assert code.get_attribute("tabindex") == "0"
+
+
+def test_text_keeps_a_readable_measure_on_a_wide_screen(live_server, new_page, post):
+    page = new_page(viewport={"width": 2560, "height": 1200})
+    page.goto(live_server.url + post.get_absolute_url())
+
+    characters_per_line = page.evaluate(
+        """() => {
+            const p = document.querySelector('.post-body p');
+            const range = document.createRange();
+            range.selectNodeContents(p);
+            const lines = Array.from(range.getClientRects()).map(r => Math.round(r.top));
+            const count = new Set(lines).size;
+            return p.textContent.length / count;
+        }"""
+    )
+    assert 60 <= characters_per_line <= 85
+
+
+def test_skip_link_is_the_first_tab_stop_and_shows_when_focused(live_server, new_page, post):
+    page = new_page()
+    page.goto(live_server.url + "/")
+
+    page.keyboard.press("Tab")
+    skip = page.locator(".skip-link")
+
+    assert page.evaluate("() => document.activeElement.className") == "skip-link"
+    box = skip.bounding_box()
+    assert box["y"] >= 0
+    assert skip.evaluate("e => getComputedStyle(e).outlineStyle") == "solid"
+    page.keyboard.press("Enter")
+    assert page.evaluate("() => document.activeElement.id") == "content"
+
+
+def test_printed_page_has_no_navigation(live_server, new_page, post):
+    PostFactory(title="An older post", published_at=post.published_at.replace(year=2020))
+    page = new_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    page.emulate_media(media="print")
+
+    for selector in [".site-nav", ".site-footer", ".post-nav", ".copy-button", ".skip-link"]:
+        assert page.locator(selector).count(), selector
+        assert not page.locator(selector).first.is_visible(), selector
+    assert page.locator(".post-body").is_visible()
+    assert background(page) == "rgb(255, 255, 255)"
