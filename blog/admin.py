@@ -5,11 +5,29 @@ from .admin_publishing import PublicationFilter, PublishingAdminMixin
 from .models import Attachment, Post, Tag
 
 
-class AttachmentInline(admin.TabularInline):
+class AuthorHelpMixin:
+    """Plain-language help under the fields an author might not understand."""
+
+    help_texts = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.help_texts:
+            field.help_text = self.help_texts[db_field.name]
+        return field
+
+
+class AttachmentInline(AuthorHelpMixin, admin.TabularInline):
     model = Attachment
     fields = ("file", "caption", "order", "kind", "human_size", "dimensions")
     readonly_fields = ("kind", "human_size", "dimensions")
     extra = 1
+    help_texts = {
+        "file": "A picture or any file. Use it in the text by its file name: "
+        "![What the picture shows](photo.jpg) or [the patch](fix.patch).",
+        "caption": "A short description of the file, for readers.",
+        "order": "Smaller numbers come first.",
+    }
 
     @admin.display(description="Size")
     def human_size(self, attachment):
@@ -23,7 +41,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(PublishingAdminMixin, admin.ModelAdmin):
+class PostAdmin(AuthorHelpMixin, PublishingAdminMixin, admin.ModelAdmin):
     list_display = ("title", "publication", "author", "tag_list")
     list_filter = (PublicationFilter, "tags", "published_at")
     search_fields = ("title", "body")
@@ -46,6 +64,17 @@ class PostAdmin(PublishingAdminMixin, admin.ModelAdmin):
         ),
     )
     inlines = [AttachmentInline]
+    help_texts = {
+        "title": "The headline readers see; the address is made from it until you edit the slug.",
+        "tags": "Separate tags with commas; put a tag of several words in quotes. "
+        "“Linux” and “linux” are the same tag.",
+        "status": "Draft: only you (and editors) can see it. Published: readers see it from "
+        "the publication date below, so a date in the future schedules it.",
+        "author": "Shown as the byline, linking to the author's page.",
+    }
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
