@@ -42,5 +42,9 @@ format: $(INSTALLED)
 migrate: $(INSTALLED)
 	$(BIN)/python manage.py migrate --no-input
 
+# PNGs of the demo blog at 1280 and 390 px into docs/screenshots/ (needs Debian's chromium).
+screenshots: $(INSTALLED)
+	$(BIN)/python tools/screenshots.py
+
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

@@ -1,5 +1,6 @@
 from django.contrib import admin
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import escape
 
 from .admin_publishing import PublicationFilter, PublishingAdminMixin
 from .models import Attachment, Post, Tag
@@ -13,7 +14,8 @@ class AuthorHelpMixin:
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         field = super().formfield_for_dbfield(db_field, request, **kwargs)
         if field is not None and db_field.name in self.help_texts:
-            field.help_text = self.help_texts[db_field.name]
+            # The admin prints help text as HTML; ours is plain text, "<!-- more -->" included.
+            field.help_text = escape(self.help_texts[db_field.name])
         return field
 
 
@@ -65,6 +67,9 @@ class PostAdmin(AuthorHelpMixin, PublishingAdminMixin, admin.ModelAdmin):
     )
     inlines = [AttachmentInline]
     help_texts = {
+        "body": "Markdown. Refer to an attachment by its file name: "
+        "![What the picture shows](photo.jpg) — the words in brackets are read to people who "
+        "cannot see the picture. A line <!-- more --> ends the excerpt shown on listings.",
         "title": "The headline readers see; the address is made from it until you edit the slug.",
         "tags": "Separate tags with commas; put a tag of several words in quotes. "
         "“Linux” and “linux” are the same tag.",

@@ -24,3 +24,4 @@ def test_post_form_explains_tags_status_and_attachments(staff_client):
     assert "put a tag of several words in quotes" in html
     assert "a date in the future schedules it" in html
     assert "Use it in the text by its file name" in html
+    assert "A line &lt;!-- more --&gt; ends the excerpt" in html
