@@ -67,6 +67,42 @@ def test_theme_toggle_is_hidden_until_script_shows_it(client):
     ) in html
 
 
+class HeadScripts(HTMLParser):
+    def __init__(self, html):
+        super().__init__()
+        self.in_head, self.scripts, self.inline, self.styled = False, [], 0, []
+        self.feed(html)
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        self.in_head = self.in_head or tag == "head"
+        if tag == "body":
+            self.in_head = False
+        if tag == "script":
+            if "src" not in attrs:
+                self.inline += 1
+            elif self.in_head:
+                self.scripts.append((attrs["src"], "defer" in attrs or "async" in attrs))
+        if tag == "style" or "style" in attrs:
+            self.styled.append(tag)
+
+
+def test_theme_script_runs_in_head_before_first_paint_and_the_rest_is_deferred(client):
+    scripts = HeadScripts(client.get("/").text).scripts
+
+    assert scripts[0] == ("/static/js/theme.js", False)
+    assert all(deferred for _, deferred in scripts[1:])
+
+
+def test_pages_have_no_inline_script_or_style_for_a_strict_csp(client):
+    post = PostFactory(body=long_markdown(2) + '\n\n<p style="color:red">red</p>', tags=["a"])
+
+    for path in ["/", post.get_absolute_url(), "/tags/", "/tags/a/", "/missing/"]:
+        page = HeadScripts(client.get(path).text)
+        assert page.inline == 0, path
+        assert page.styled == [], path
+
+
 def test_front_page_numbers_its_articles_across_pages(client, settings):
     settings.HOGSHEAD = {**settings.HOGSHEAD, "PAGINATE_BY": 3}
     PostFactory.create_batch(5)
