@@ -1,4 +1,3 @@
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -14,6 +13,6 @@ def rerender_post_after_attachment_change(sender, instance, **kwargs):
 
 
 @receiver(post_delete, sender=Attachment)
-def delete_attachment_file(sender, instance, **kwargs):
-    storage, name = instance.file.storage, instance.file.name
-    transaction.on_commit(lambda: storage.delete(name))
+def delete_attachment_files(sender, instance, **kwargs):
+    """The upload and its renditions go once the deletion is committed (not on rollback)."""
+    instance.delete_files_on_commit()
