@@ -3,6 +3,7 @@ from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 
 from .admin_publishing import PublicationFilter, PublishingAdminMixin
+from .alt_text import images_without_alt_text
 from .models import Attachment, Post, Tag
 
 
@@ -96,6 +97,24 @@ class PostAdmin(AuthorHelpMixin, PublishingAdminMixin, admin.ModelAdmin):
                 "description instead; attach the files or correct the names.",
                 messages.WARNING,
             )
+        if undescribed := images_without_alt_text(post.body_html, self.names_by_url(post)):
+            names = ", ".join(f"“{name}”" for name in undescribed)
+            self.message_user(
+                request,
+                f"“{post}” has pictures without a description: {names}. People who cannot see "
+                "them hear the description instead: write what each shows between the brackets, "
+                "![Two casks in a shed](casks.jpg), or give the attachment a caption.",
+                messages.WARNING,
+            )
+
+    @staticmethod
+    def names_by_url(post):
+        """The file name an author wrote for each URL a picture of theirs may be shown at."""
+        return {
+            attachment.file.storage.url(name): attachment.filename
+            for attachment in post.attachments.all()
+            for name in attachment.file_names()
+        }
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -2,6 +2,7 @@ import io
 from datetime import timedelta
 
 import factory
+from django.core.files.base import ContentFile
 from django.utils import timezone
 from factory.django import DjangoModelFactory
 from PIL import Image
@@ -121,3 +122,20 @@ def long_markdown(seed=0):
             "[^why]: Written after doing it the long way more than once.",
         ]
     )
+
+
+def post_with_code_and_pictures(**fields):
+    """A long post with code, a captioned figure and a three-picture gallery, as readers see
+    the richest posts."""
+    body = long_markdown(1) + (
+        "\n\n![The server cupboard, door open](cupboard.jpg)\n\n"
+        "The casks, in a gallery:\n\n```gallery\n"
+        "![A hogshead on its side](cask-1.jpg)\n![Two casks in a cold shed](cask-2.jpg)\n"
+        "![Chalk marks on a cask head](cask-3.jpg)\n```\n"
+    )
+    post = PostFactory(body=body, **fields)
+    for number, name in enumerate(["cupboard.jpg", "cask-1.jpg", "cask-2.jpg", "cask-3.jpg"]):
+        picture = jpeg_bytes(900, 600, colour=(60 * number, 90, 40))
+        AttachmentFactory(post=post, caption="", file=ContentFile(picture, name))
+    post.refresh_from_db()
+    return post

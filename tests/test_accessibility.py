@@ -2,10 +2,9 @@
 whether dark comes from the system or from the reader's toggle."""
 
 import pytest
-from django.core.files.base import ContentFile
 
 from .axe import axe_or_skip, violations
-from .factories import AttachmentFactory, PostFactory, UserFactory, jpeg_bytes, long_markdown
+from .factories import PostFactory, UserFactory, long_markdown, post_with_code_and_pictures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -19,7 +18,7 @@ SCHEMES = {
 @pytest.fixture
 def content():
     author = UserFactory(username="ada", display_name="Ada Lovelace")
-    posts = [
+    for number in range(4):
         PostFactory(
             title=f"Long post {number}",
             slug=f"long-post-{number}",
@@ -27,19 +26,10 @@ def content():
             body=long_markdown(number),
             tags=["nginx", "ops"] if number % 2 else ["python"],
         )
-        for number in range(4)
-    ]
-    pictured = posts[0]
-    pictured.body += "\n\n![A cupboard with a small server in it](cupboard.jpg)"
-    pictured.save()
-    AttachmentFactory(
-        post=pictured,
-        caption="The cupboard",
-        file=ContentFile(jpeg_bytes(800, 500), "cupboard.jpg"),
-    )
+    pictured = post_with_code_and_pictures(author=author, tags=["nginx"])
     return {
         "front page": "/",
-        "post with code and a picture": pictured.get_absolute_url(),
+        "post with code and a gallery": pictured.get_absolute_url(),
         "tag page": "/tags/nginx/",
         "tag list": "/tags/",
         "author page": "/authors/ada/",
@@ -79,6 +69,15 @@ def test_reader_pages_have_no_accessibility_violations(live_server, content, axe
         if problems := violations(page):
             found[name] = problems
     assert not found
+
+
+@pytest.mark.parametrize("scheme", SCHEMES)
+def test_open_lightbox_has_no_accessibility_violations(live_server, content, axe_page, scheme):
+    page = axe_page(live_server.url + content["post with code and a gallery"], **SCHEMES[scheme])
+    page.locator(".gallery-link").first.click()
+    assert page.locator("dialog.lightbox").is_visible()
+
+    assert violations(page) == []
 
 
 def test_axe_reports_a_real_violation(live_server, axe_page, content):

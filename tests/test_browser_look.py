@@ -1,9 +1,8 @@
 """What a reader sees and does in a real Chromium: themes, copying code, phones, paper."""
 
 import pytest
-from django.core.files.base import ContentFile
 
-from .factories import AttachmentFactory, PostFactory, UserFactory, jpeg_bytes, long_markdown
+from .factories import PostFactory, UserFactory, post_with_code_and_pictures
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -31,18 +30,12 @@ def new_page(chromium):
 
 @pytest.fixture
 def post():
-    author = UserFactory(username="ada", display_name="Ada")
-    post = PostFactory(
+    return post_with_code_and_pictures(
         title="Serving a blog from a small machine",
         slug="small-machine",
-        author=author,
-        body=long_markdown(1) + "\n\n![The server cupboard](cupboard.jpg)",
+        author=UserFactory(username="ada", display_name="Ada"),
         tags=["nginx", "ops"],
     )
-    AttachmentFactory(
-        post=post, caption="The cupboard", file=ContentFile(jpeg_bytes(800, 500), "cupboard.jpg")
-    )
-    return post
 
 
 def background(page, selector="html"):
@@ -201,3 +194,42 @@ def test_printed_page_has_no_navigation(live_server, new_page, post):
         assert not page.locator(selector).first.is_visible(), selector
     assert page.locator(".post-body").is_visible()
     assert background(page) == "rgb(255, 255, 255)"
+
+
+def test_gallery_opens_in_a_lightbox_by_keyboard_and_escape_closes_it(live_server, new_page, post):
+    page = new_page(viewport={"width": 390, "height": 844})
+    page.goto(live_server.url + post.get_absolute_url())
+    links = page.locator(".gallery-link")
+    assert links.count() == 3
+    columns = page.eval_on_selector(
+        ".gallery", "e => getComputedStyle(e).gridTemplateColumns.split(' ').length"
+    )
+    assert columns >= 2
+
+    links.nth(1).focus()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog.lightbox")
+    assert dialog.is_visible()
+    assert dialog.locator("p").inner_text() == "Two casks in a cold shed"
+    page.keyboard.press("ArrowRight")
+    assert dialog.locator("p").inner_text() == "Chalk marks on a cask head"
+
+    page.keyboard.press("Escape")
+
+    assert not dialog.is_visible()
+    assert page.evaluate("() => document.activeElement.className") == "gallery-link"
+    assert page.evaluate("() => document.activeElement.querySelector('img').alt") == (
+        "Chalk marks on a cask head"
+    )
+
+
+def test_figure_caption_sits_under_its_picture(live_server, new_page, post):
+    page = new_page()
+    page.goto(live_server.url + post.get_absolute_url())
+    figure = page.locator(".post-body > figure").first
+
+    picture = figure.locator("img").bounding_box()
+    caption = figure.locator("figcaption").bounding_box()
+
+    assert figure.locator("figcaption").inner_text() == "The server cupboard, door open"
+    assert caption["y"] >= picture["y"] + picture["height"]
