@@ -1,6 +1,7 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 
@@ -20,6 +21,14 @@ def staff_client(client, admin_user):
 def reader():
     """A visitor without an account, in a browser of their own (`staff_client` is `client`)."""
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached listings (the footer's archive months) never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -2,6 +2,7 @@
 whether dark comes from the system or from the reader's toggle."""
 
 import pytest
+from django.urls import reverse
 
 from .axe import axe_or_skip, violations
 from .factories import PostFactory, UserFactory, long_markdown, post_with_code_and_pictures
@@ -33,6 +34,9 @@ def content():
         "tag page": "/tags/nginx/",
         "tag list": "/tags/",
         "author page": "/authors/ada/",
+        "search results": reverse("blog:search") + "?q=measure",
+        "archive": reverse("blog:archive"),
+        "archive month": pictured.published_at.strftime("/%Y/%m/"),
         "404 page": "/no/such/page/",
     }
 

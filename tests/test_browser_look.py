@@ -1,6 +1,7 @@
 """What a reader sees and does in a real Chromium: themes, copying code, phones, paper."""
 
 import pytest
+from django.urls import reverse
 
 from .factories import PostFactory, UserFactory, post_with_code_and_pictures
 
@@ -130,7 +131,9 @@ def test_pages_never_scroll_sideways_and_code_scrolls_inside_its_block(
     live_server, new_page, post, width
 ):
     page = new_page(viewport={"width": width, "height": 800})
-    for path in ["/", post.get_absolute_url(), "/tags/", "/tags/nginx/", "/missing/"]:
+    paths = ["/", post.get_absolute_url(), "/tags/", "/tags/nginx/", "/missing/"]
+    paths += [reverse("blog:search") + "?q=measure", reverse("blog:archive")]
+    for path in paths:
         page.goto(live_server.url + path)
         overflow = page.evaluate(
             "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -63,7 +63,8 @@ def test_theme_toggle_is_hidden_until_script_shows_it(client):
     html = client.get("/").text
 
     assert (
-        '<button type="button" class="theme-toggle" aria-pressed="false" hidden>Dark theme</button>'
+        '<button type="button" class="theme-toggle" aria-pressed="false" hidden>'
+        '<span class="theme-toggle-label">Dark theme</span></button>'
     ) in html
 
 
