@@ -1,4 +1,5 @@
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 
@@ -6,6 +7,14 @@ from django.test import Client
 def _media_root(settings, tmp_path):
     """Each test writes uploads to its own folder, so files on disk are checkable and isolated."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages and the content stamp outlive a test's database; start each test without."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture
