@@ -1,7 +1,8 @@
 """The content stamp: a token that changes whenever what readers can see changes.
 
-It lives in the default cache (Redis when several app servers share one), so a change saved
-through one server is seen by all at their next request. Readers' content changes when a
+It lives in the "content-stamp" cache (Redis when several app servers share one, else a
+folder all gunicorn workers of the machine share), so a change saved through one worker or
+server is seen by all at their next request. Readers' content changes when a
 post, tag, attachment or author is saved or deleted (see signals.py) and when a scheduled
 post's time comes; the stamp records the earliest such time, and the first request after it
 moves the stamp on — every server computes the same new stamp from the same old one.
@@ -12,10 +13,11 @@ import logging
 import time
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection, transaction
 
 STATE_KEY = "httpcache:content-state"
+CACHE_ALIAS = "content-stamp"
 
 logger = logging.getLogger(__name__)
 
@@ -34,7 +36,7 @@ def next_due_time():
 
 
 def _store(state):
-    cache.set(STATE_KEY, state, timeout=None)
+    caches[CACHE_ALIAS].set(STATE_KEY, state, timeout=None)
     return state
 
 
@@ -66,7 +68,7 @@ def _bump_logging_failure():
 
 def current_state():
     """{"version", "changed_at", "next_due"} as of now; costs one cache read."""
-    state = cache.get(STATE_KEY)
+    state = caches[CACHE_ALIAS].get(STATE_KEY)
     if state is None:
         # An emptied cache has forgotten when content changed: it changed now, as far as we know.
         return bump()
@@ -85,4 +87,4 @@ def current_state():
 
 def forget():
     """Start afresh: the next request records a change (used after migrations)."""
-    cache.delete(STATE_KEY)
+    caches[CACHE_ALIAS].delete(STATE_KEY)

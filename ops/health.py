@@ -8,7 +8,7 @@ database and the cache: no versions, no host names, no error text.
 import logging
 import uuid
 
-from django.core.cache import cache
+from django.core.cache import caches
 from django.db import connection
 from django.http import JsonResponse
 from django.utils.cache import add_never_cache_headers
@@ -29,12 +29,16 @@ def database_is_reachable():
 
 
 def cache_is_reachable():
+    """Every configured cache (pages, content stamp) can store and return a value."""
     key = f"healthz:{uuid.uuid4().hex}"
     try:
-        cache.set(key, "ok", timeout=10)
-        reachable = cache.get(key) == "ok"
-        cache.delete(key)
-        return reachable
+        for cache in caches.all():
+            cache.set(key, "ok", timeout=10)
+            reachable = cache.get(key) == "ok"
+            cache.delete(key)
+            if not reachable:
+                return False
+        return True
     except Exception:
         logger.exception("Health check: the cache is unreachable")
         return False

@@ -1,5 +1,5 @@
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
 
 
@@ -12,9 +12,11 @@ def _media_root(settings, tmp_path):
 @pytest.fixture(autouse=True)
 def _empty_cache():
     """Cached pages and the content stamp outlive a test's database; start each test without."""
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
     yield
-    cache.clear()
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

@@ -194,18 +194,31 @@ def s3_media_origin():
     return "https://*.amazonaws.com"
 
 
-# Caches: Redis when REDIS_URL is set (shared by every app server), else this process's memory.
+# Caches: Redis when REDIS_URL is set (shared by every app server), else this process's memory
+# for pages and a folder for the content stamp, which all gunicorn workers of this machine
+# must agree on (httpcache/stamp.py).
 REDIS_URL = os.environ.get("REDIS_URL", "")
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache"
-        if REDIS_URL
-        else "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": REDIS_URL or "hogshead",
-        "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "hogshead"),
-        "TIMEOUT": 60 * 60,
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "hogshead")
+if REDIS_URL:
+    _redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
-}
+    CACHES = {"default": _redis, "content-stamp": _redis}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hogshead",
+        },
+        "content-stamp": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "content-stamp",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
+    }
 
 # Tags are one tag whatever their case: "CentOS" and "centos" share a page.
 TAGGIT_CASE_INSENSITIVE = True
@@ -317,5 +330,9 @@ LOGGING = {
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
     # Django's own console handler would print every record a second time; its e-mail to
     # ADMINS (server errors) stays.
-    "loggers": {"django": {"handlers": ["mail_admins"], "propagate": True}},
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "propagate": True},
+        # Scanners send any Host header; log them, but do not e-mail anyone about it.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+    },
 }
