@@ -38,9 +38,10 @@ class ReaderCacheMiddleware:
             logger.exception("The cache is unreachable; serving without it")
             return self.get_response(request)
         etag = f'W/"{state["version"]}"'
-        last_modified = http_date(state["changed_at"])
+        changed_at = int(state["changed_at"])
+        last_modified = http_date(changed_at)
 
-        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        not_modified = get_conditional_response(request, etag=etag, last_modified=changed_at)
         if not_modified is not None:
             return self.add_validators(not_modified, etag, last_modified, state)
 

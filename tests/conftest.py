@@ -22,6 +22,17 @@ def _empty_cache():
 
 
 @pytest.fixture
+def cache_unreachable(settings):
+    """Every cache pointed at a Redis port where nothing listens."""
+    redis = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": "redis://127.0.0.1:8399/1",
+        "OPTIONS": {"socket_connect_timeout": 1},
+    }
+    settings.CACHES = {"default": redis, "content-stamp": redis}
+
+
+@pytest.fixture
 def staff_client(client, admin_user):
     client.force_login(admin_user)
     return client

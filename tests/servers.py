@@ -41,7 +41,7 @@ def production_env(tmp_path, **overrides):
 
 
 def run(args, env, timeout=120, check=True, **kwargs):
-    result = subprocess.run(  # noqa: S603 - our own commands
+    result = subprocess.run(
         args,
         cwd=BASE_DIR,
         env=env,
@@ -185,7 +185,7 @@ class Server:
         self.log = Path(log)
         self.port = port
         with self.log.open("ab") as output:
-            self.process = subprocess.Popen(  # noqa: S603 - our own commands
+            self.process = subprocess.Popen(
                 args, cwd=cwd, env=env, stdout=output, stderr=subprocess.STDOUT
             )
         wait_for_port(port, self.process, log=self.log)
