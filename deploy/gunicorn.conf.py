@@ -59,3 +59,7 @@ logconfig_dict = {
 # Heartbeat files in memory, not on a disk that may stall (Docker's overlay file system).
 if os.path.isdir("/dev/shm"):  # noqa: S108 - gunicorn's own advice for containers
     worker_tmp_dir = "/dev/shm"  # noqa: S108
+
+# Recent gunicorn opens a control socket under $HOME for `gunicornc`; nothing here uses it,
+# and the systemd unit gives the service no writable home.
+control_socket_disable = True

@@ -1,6 +1,9 @@
 """The container set-up without Docker: the entrypoint run for real, the files' structure."""
 
+import configparser
+import os
 import re
+import runpy
 import sqlite3
 import subprocess
 
@@ -138,3 +141,69 @@ def test_image_is_multi_stage_and_runs_unprivileged():
     assert 'ENTRYPOINT ["deploy/entrypoint.sh"]' in final
     assert 'CMD ["gunicorn", "--config", "deploy/gunicorn.conf.py"]' in final
     assert ENTRYPOINT.stat().st_mode & 0o111
+
+
+def unit(name):
+    parser = configparser.ConfigParser(interpolation=None, strict=False)
+    parser.optionxform = str
+    parser.read(BASE_DIR / "deploy" / "systemd" / name)
+    return parser
+
+
+def test_systemd_unit_starts_gunicorn_through_the_entrypoint_as_an_unprivileged_user():
+    service = unit("hogshead.service")["Service"]
+    env_example = (BASE_DIR / "deploy" / "hogshead.env.example").read_text()
+
+    assert service["ExecStart"] == (
+        "/srv/hogshead/app/deploy/entrypoint.sh gunicorn --config deploy/gunicorn.conf.py"
+    )
+    assert service["User"] == "hogshead"
+    assert service["Type"] == "notify"
+    assert service["WorkingDirectory"] == "/srv/hogshead/app"
+    assert service["EnvironmentFile"] == "/etc/hogshead/hogshead.env"
+    assert service["ProtectSystem"] == "strict"
+    writable = service["ReadWritePaths"].split()
+    for variable in ("STATIC_ROOT", "MEDIA_ROOT", "HOGSHEAD_VAR_DIR"):
+        assert re.search(rf"^{variable}=(\S+)$", env_example, re.MULTILINE)[1] in writable
+
+
+def test_backup_timer_runs_the_backup_script():
+    service = unit("hogshead-backup.service")["Service"]
+    timer = unit("hogshead-backup.timer")["Timer"]
+
+    assert "/srv/hogshead/app/deploy/backup.sh /var/backups/hogshead/" in service["ExecStart"]
+    assert service["ReadWritePaths"] == "/var/backups/hogshead"
+    assert timer["OnCalendar"] == "*-*-* 03:15"
+
+
+def gunicorn_settings(monkeypatch, **environment):
+    for name in ("GUNICORN_BIND", "GUNICORN_WORKERS", "GUNICORN_TIMEOUT", "FORWARDED_ALLOW_IPS"):
+        monkeypatch.delenv(name, raising=False)
+    for name, value in environment.items():
+        monkeypatch.setenv(name, value)
+    return runpy.run_path(str(BASE_DIR / "deploy" / "gunicorn.conf.py"))
+
+
+def test_gunicorn_defaults_listen_to_the_local_proxy_only(monkeypatch):
+    config = gunicorn_settings(monkeypatch)
+
+    assert config["bind"] == ["127.0.0.1:8000"]
+    assert config["workers"] == 2 * len(os.sched_getaffinity(0)) + 1
+    assert config["timeout"] == 30
+    assert config["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert config["accesslog"] == "-"
+    assert config["wsgi_app"] == "config.wsgi:application"
+
+
+def test_gunicorn_settings_come_from_the_environment(monkeypatch):
+    config = gunicorn_settings(
+        monkeypatch,
+        GUNICORN_BIND="10.0.0.11:8000",
+        GUNICORN_WORKERS="3",
+        GUNICORN_TIMEOUT="90",
+        FORWARDED_ALLOW_IPS="10.0.0.10",
+    )
+
+    assert config["bind"] == ["10.0.0.11:8000"]
+    assert (config["workers"], config["timeout"]) == (3, 90)
+    assert config["forwarded_allow_ips"] == "10.0.0.10"
