@@ -9,6 +9,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from .cleanup import delete_files
 from .figures import AttachmentRef, Rendition
 from .markup import render_post
 from .renditions import rendition_name, rendition_names, write_renditions
@@ -324,7 +325,7 @@ class Attachment(models.Model):
 
     def delete_files_on_commit(self):
         storage, names = self.file.storage, self.file_names()
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(lambda: delete_files(storage, names))
 
     def reference(self, poster=None):
         url = self.file.storage.url
