@@ -301,9 +301,12 @@ class Attachment(models.Model):
     def store_new_file(self):
         """Inspect the upload (refusing a bad one), store it and write its renditions."""
         facts = getattr(self, "_facts", None) or inspect_upload(self.file)
-        if self.pk is not None:
-            replaced = Attachment.objects.filter(pk=self.pk).first()
-            if replaced is not None:
+        replaced = Attachment.objects.filter(pk=self.pk).first() if self.pk else None
+        if replaced is not None:
+            if replaced.filename == normalise_filename(self.file.name):
+                # Same name: the text refers to it, so the new file takes its place now.
+                delete_files(replaced.file.storage, replaced.file_names())
+            else:
                 replaced.delete_files_on_commit()
         self.kind, self.content_type = facts.kind, facts.content_type
         self.width, self.height, self.size = facts.width, facts.height, self.file.size
@@ -318,6 +321,26 @@ class Attachment(models.Model):
             finally:
                 self.file.close()
         self._facts = None
+
+    def refresh_from_file(self):
+        """Inspect the stored file again and rewrite its renditions (for files stored before
+        renditions existed, or after RENDITION_WIDTHS changed); returns the facts."""
+        stale = set(self.file_names())
+        self.file.open("rb")
+        try:
+            facts = inspect_upload(self.file, check_size=False)
+            self.renditions = []
+            if facts.kind == self.Kind.IMAGE and not facts.animated:
+                self.renditions = write_renditions(
+                    self.file.storage, self.file.name, self.file, facts.content_type
+                )
+        finally:
+            self.file.close()
+        self.kind, self.content_type = facts.kind, facts.content_type
+        self.width, self.height, self.size = facts.width, facts.height, self.file.size
+        delete_files(self.file.storage, sorted(stale - set(self.file_names())))
+        self.save(update_fields=["kind", "content_type", "width", "height", "size", "renditions"])
+        return facts
 
     def file_names(self):
         """Every stored file of this attachment: the upload and its renditions."""

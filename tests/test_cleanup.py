@@ -132,3 +132,20 @@ def test_cleanup_media_with_no_media_folder_yet():
     call_command("cleanup_media", stdout=out)
 
     assert out.getvalue() == "No orphan files.\n"
+
+
+def test_replacing_a_file_with_one_of_the_same_name_keeps_the_name(
+    django_capture_on_commit_callbacks,
+):
+    post = PostFactory(body="![Cask](cask.jpg)")
+    attachment = AttachmentFactory(post=post, file__filename="cask.jpg")
+
+    with django_capture_on_commit_callbacks(execute=True):
+        attachment.file = ContentFile(jpeg_bytes(width=80, height=40), name="cask.jpg")
+        attachment.save()
+
+    post.refresh_from_db()
+    assert attachment.filename == "cask.jpg"
+    assert (attachment.width, attachment.height) == (80, 40)
+    assert media_files() == sorted(attachment.file_names())
+    assert 'width="80"' in post.body_html

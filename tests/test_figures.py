@@ -175,3 +175,13 @@ def test_figure_markup_is_kept_by_the_sanitiser():
 
     tags = [tag for tag, _ in elements(post.body_html)]
     assert tags == ["figure", "picture", "source", "img", "figcaption"]
+
+
+def test_link_to_a_picture_leads_to_its_largest_rendition_not_the_upload():
+    post = PostFactory(body="See [the full picture](hogshead-2003.jpg).")
+    attachment = AttachmentFactory(post=post, file__filename="hogshead-2003.jpg")
+    post.refresh_from_db()
+
+    (link,) = attributes(post.body_html, "a")
+    assert link["href"] == f"/media/posts/{post.pk}/renditions/hogshead-2003.jpg/64.jpg"
+    assert attachment.file.url not in post.body_html
