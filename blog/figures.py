@@ -121,7 +121,10 @@ def _local_reference(target, *, link=False):
     """The attachment name an `src`/`href` names, or None for a URL or an anchor."""
     if not target or target.startswith(("/", "#", "?")):
         return None
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # not a well-formed URL, and no file name either
+        return None
     if parts.scheme or parts.netloc or parts.query or parts.fragment:
         return None
     name = unquote(parts.path)
