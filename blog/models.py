@@ -2,6 +2,7 @@ import math
 import posixpath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -12,6 +13,7 @@ from taggit.models import ItemBase, TagBase
 from .cleanup import delete_files
 from .figures import AttachmentRef, Rendition
 from .markup import render_post
+from .metadata import describe
 from .renditions import rendition_name, rendition_names, write_renditions
 from .uploads import inspect_upload, normalise_filename
 
@@ -88,6 +90,8 @@ class Post(models.Model):
         ),
     )
     excerpt_html = models.TextField(editable=False, default="")
+    # Plain text for meta descriptions, link previews and feed summaries.
+    description = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -102,6 +106,9 @@ class Post(models.Model):
         editable=False,
         help_text="When the author last marked an edit as a significant update.",
     )
+    # Full-text search on PostgreSQL (blog.search keeps it current; its GIN index is created
+    # by migration 0005 on PostgreSQL only). Always empty on SQLite, which has no such type.
+    search_vector = SearchVectorField(null=True, editable=False)
     # Part of every share-preview link; a new value (or none) revokes the old links.
     preview_nonce = models.CharField(max_length=43, blank=True, editable=False)
 
@@ -110,17 +117,21 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     # Derived from the text on save; see blog.markup.render_post.
-    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count")
+    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count", "description")
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+        # In listing order, with the id, so listing pages are index-only scans (blog.listing).
+        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="post_listing_idx")]
 
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.render()
+    def save(self, *args, render=True, **kwargs):
+        """Render the text, then save; `render=False` is for callers that have just set the
+        rendered fields from `render()` on an equal post (importers render in bulk)."""
+        if render:
+            self.render()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.RENDERED_FIELDS}
         super().save(*args, **kwargs)
@@ -158,6 +169,7 @@ class Post(models.Model):
             setattr(self, field, value)
         # File names the body refers to that are not attached: the admin warns about them.
         self.missing_attachments = fields.missing_attachments
+        self.description = describe(self.excerpt, self.excerpt_html, self.body_html)
 
     @property
     def is_public(self):
@@ -204,6 +216,21 @@ class Post(models.Model):
         self.render()
         Post.objects.filter(pk=self.pk).update(
             **{field: getattr(self, field) for field in self.RENDERED_FIELDS}
+        )
+
+    def related_posts(self, limit=5):
+        """Published posts sharing tags with this one, most shared first, then newest: one
+        query, using the tags already prefetched with the post."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return []
+        return list(
+            Post.objects.published()
+            .filter(taggedpost__tag__in=tag_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=models.Count("taggedpost"))
+            .order_by("-shared_tags", "-published_at", "-id")
+            .only("title", "slug", "published_at")[:limit]
         )
 
     def previous_published(self):
@@ -375,17 +402,24 @@ class Attachment(models.Model):
 
 
 class FormerURL(models.Model):
-    """An address that used to show a post: answered with a 301 to where the post is now,
-    or with 410 Gone when the post was deleted (no post).
+    """An address that used to show a post, a tag page or a feed: answered with a 301 to
+    where that lives now, or with 410 Gone when the post was deleted (a post row, no post).
 
     Consulted only when a request would otherwise be a 404 (see blog.history).
     """
+
+    class Target(models.TextChoices):
+        POST = "post", "Post"
+        TAG = "tag", "Tag page"
+        FEED = "feed", "Site feed"
+        TAG_FEED = "tag_feed", "Tag feed"
 
     path = models.CharField(
         max_length=500,
         unique=True,
         help_text="As in the address bar, percent-encoded, with any query string: /2019/06/02/old/",
     )
+    target = models.CharField(max_length=10, choices=Target.choices, default=Target.POST)
     post = models.ForeignKey(
         Post,
         null=True,
@@ -393,6 +427,14 @@ class FormerURL(models.Model):
         on_delete=models.SET_NULL,
         related_name="former_urls",
         help_text="Where the address leads now; empty means the post is gone (410).",
+    )
+    tag = models.ForeignKey(
+        Tag,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="former_urls",
+        help_text="The tag whose page or feed the address leads to.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -402,3 +444,7 @@ class FormerURL(models.Model):
 
     def __str__(self):
         return self.path
+
+    @property
+    def is_gone(self):
+        return self.target == self.Target.POST and self.post_id is None
