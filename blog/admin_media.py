@@ -1,8 +1,9 @@
 """Attachments in the admin: several uploads at once, rows with a thumbnail and the snippet
 to paste, and a live preview rendered by the site's own pipeline.
 
-`AttachmentInline`, `PostMediaForm` and `MediaAdminMixin` are used by `PostAdmin`
-(blog/admin.py); the browser side is static/js/admin-preview.js.
+`MediaAttachmentInline`, `PostMediaForm` and `MediaAdminMixin` are used by `PostAdmin`
+(blog/admin.py, which also lists static/js/admin-preview.js and css/admin-media.css in its
+Media: a mixin's Media class is not picked up).
 """
 
 from django import forms
@@ -69,7 +70,7 @@ def _snippet_text(text):
     return text.replace("[", "\\[").replace("]", "\\]")
 
 
-class AttachmentInline(admin.TabularInline):
+class MediaAttachmentInline(admin.TabularInline):
     model = Attachment
     fields = ("thumbnail", "file", "caption", "order", "kind", "human_size", "snippet")
     readonly_fields = ("thumbnail", "kind", "human_size", "snippet")
@@ -111,10 +112,6 @@ class MediaAdminMixin:
     """Adds to `PostAdmin`: the several-files field, the missing-file warning, the preview."""
 
     form = PostMediaForm
-
-    class Media:
-        js = ["js/admin-preview.js"]
-        css = {"all": ["css/admin-media.css"]}
 
     def get_urls(self):
         preview = self.admin_site.admin_view(require_POST(self.markdown_preview))
