@@ -42,8 +42,10 @@ def test_no_payload_runs_on_reader_pages(payload_posts, live_server, browser_pag
     for post in payload_posts:
         paths.append(post.get_absolute_url())
         paths.append(reverse("blog:tag_detail", kwargs={"slug": post.tags.get().slug}))
+    paths += [reverse("blog:archive"), f"{reverse('blog:search')}?q=alert"]
     for payload in PAYLOADS[:20]:
         paths.append(f"/?page={quote(payload, safe='')}")
+        paths.append(f"{reverse('blog:search')}?q={quote(payload, safe='')}")
     for path in paths:
         wire.visit(path)
     assert not wire.events
