@@ -6,7 +6,13 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
-from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
 from .archives import group_by_month
 from .models import Post, Tag
@@ -238,3 +244,12 @@ class PostDetailView(PostMixin, DetailView):
             context["next_post"] = self.object.next_published()
         context["related_posts"] = self.object.related_posts()
         return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap_url = self.request.build_absolute_uri(reverse("blog:sitemap"))
+        return super().get_context_data(sitemap_url=sitemap_url, **kwargs)
