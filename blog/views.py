@@ -15,6 +15,7 @@ from django.views.generic import (
 )
 
 from .archives import group_by_month
+from .metadata import blog_posting
 from .models import Post, Tag
 from .search import (
     MAX_QUERY_LENGTH,
@@ -243,6 +244,10 @@ class PostDetailView(PostMixin, DetailView):
             context["previous_post"] = self.object.previous_published()
             context["next_post"] = self.object.next_published()
         context["related_posts"] = self.object.related_posts()
+        image = self.object.first_image()
+        context["image"] = image
+        context["image_url"] = image and self.request.build_absolute_uri(image.file.url)
+        context["blog_posting"] = blog_posting(self.object, self.request, image)
         return context
 
 
