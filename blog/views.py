@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count
@@ -19,6 +21,7 @@ from .metadata import blog_posting
 from .models import Post, Tag
 from .search import (
     MAX_QUERY_LENGTH,
+    CountInPagePaginator,
     add_snippets,
     clean_query,
     full_text_search_available,
@@ -180,6 +183,7 @@ class SearchView(PostMixin, ListView):
 
     template_name = "blog/search.html"
     context_object_name = "results"
+    paginator_class = CountInPagePaginator
 
     def get(self, request, *args, **kwargs):
         self.query, self.query_was_cut = clean_query(request.GET.get("q", ""))
@@ -204,9 +208,29 @@ class SearchView(PostMixin, ListView):
         return context
 
 
+def cloud_weights(tags, steps=5):
+    """Give each tag a `weight` from 1 to `steps` by its post count, on a log scale so a
+    few very common tags do not flatten all the others to the smallest size."""
+    counts = [tag.post_count for tag in tags]
+    if not counts:
+        return tags
+    low, high = math.log(min(counts)), math.log(max(counts))
+    for tag in tags:
+        spread = (math.log(tag.post_count) - low) / (high - low) if high > low else 0.5
+        tag.weight = 1 + round(spread * (steps - 1))
+    return tags
+
+
 class TagListView(ListView):
+    """Every tag with published posts, A to Z, sized by how many posts carry it."""
+
     template_name = "blog/tag_list.html"
     context_object_name = "tags"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cloud_weights(context["tags"])
+        return context
 
     def get_queryset(self):
         published = Post.objects.published()
