@@ -205,7 +205,7 @@ def main():
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "config.settings.test")
     sys.path.insert(0, str(ROOT))
     try:
-        run(random.Random(SEED))  # noqa: S311 - generated text, not secrets
+        run(random.Random(SEED))
     finally:
         from django.db import connections
 

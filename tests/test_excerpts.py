@@ -98,10 +98,11 @@ def test_one_paragraph_post_is_shown_whole_without_read_more(client, excerpt_lis
 
 
 def test_excerpt_images_point_at_attachments():
-    attachment = AttachmentFactory(post__body="![Photo](picture.jpg)\n\nMore text.")
+    attachment = AttachmentFactory(post__body="A ![photo](picture.jpg) here.\n\nMore text.")
     attachment.post.refresh_from_db()
 
-    assert f'src="{attachment.file.url}"' in attachment.post.excerpt_html
+    rendition = f"/media/posts/{attachment.post_id}/renditions/picture.jpg/64.jpg"
+    assert f'src="{rendition}"' in attachment.post.excerpt_html
 
 
 def test_post_page_shows_reading_time(client, settings):

@@ -17,7 +17,7 @@ def describe_existing_posts(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0003_authors_group'),
+        ('blog', '0004_attachment_renditions'),
     ]
 
     operations = [

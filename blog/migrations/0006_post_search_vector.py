@@ -34,7 +34,7 @@ def drop_index(apps, schema_editor):
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0004_post_description'),
+        ('blog', '0005_post_description'),
     ]
 
     operations = [
