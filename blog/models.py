@@ -218,6 +218,10 @@ class Post(models.Model):
             **{field: getattr(self, field) for field in self.RENDERED_FIELDS}
         )
 
+    def first_image(self):
+        """The first picture attached to the post (link previews show it), or None."""
+        return self.attachments.filter(kind=Attachment.Kind.IMAGE).first()
+
     def related_posts(self, limit=5):
         """Published posts sharing tags with this one, most shared first, then newest: one
         query, using the tags already prefetched with the post."""

@@ -13,8 +13,9 @@ import re
 
 from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, Window
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -70,6 +71,29 @@ def _ranked_search(posts, query):
         )
         .order_by("-rank", "-published_at", "-id")
     )
+
+
+class CountInPagePaginator(Paginator):
+    """Pages of search results, each fetched together with the number of matches
+    (`COUNT(*) OVER ()`): finding every match is the expensive part of a search, so it is
+    done once instead of once for a count and again for the page. Orphans are not supported.
+    """
+
+    # Beyond this, a page number is checked against a count before the database sees it.
+    MAX_PAGE = 10_000
+
+    def page(self, number):
+        if not isinstance(number, int) or not 1 <= number <= self.MAX_PAGE:
+            return super().page(number)
+        bottom = (number - 1) * self.per_page
+        rows = list(
+            self.object_list.annotate(matches=Window(Count("pk")))[bottom : bottom + self.per_page]
+        )
+        if rows:
+            self.count = rows[0].matches
+        else:  # past the last page there is no row to read the number from
+            self.count = self.object_list.count() if number > 1 else 0
+        return self._get_page(rows, self.validate_number(number), self)
 
 
 def add_snippets(posts, query):

@@ -1,7 +1,9 @@
+from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
 from . import converters, feeds, views
 from .preview import PostPreviewView
+from .sitemaps import SITEMAPS
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "dd")
@@ -30,6 +32,19 @@ urlpatterns = [
     ),
     path("authors/<str:username>/feeds/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
     path("authors/<str:username>/feeds/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path(
+        "sitemap.xml",
+        sitemap_views.index,
+        {"sitemaps": SITEMAPS, "sitemap_url_name": "blog:sitemap_section"},
+        name="sitemap",
+    ),
+    path(
+        "sitemap-<section>.xml",
+        sitemap_views.sitemap,
+        {"sitemaps": SITEMAPS},
+        name="sitemap_section",
+    ),
+    path("robots.txt", views.RobotsView.as_view(), name="robots"),
     path("search/", views.SearchView.as_view(), name="search"),
     path("archive/", views.ArchiveView.as_view(), name="archive"),
     path("<yyyy:year>/", views.PostYearArchiveView.as_view(), name="archive_year"),

@@ -1,3 +1,5 @@
+import math
+
 from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.db.models import Count
@@ -6,13 +8,21 @@ from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
 from django.utils.http import urlencode
-from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
 
 from .archives import group_by_month
 from .listing import ListingPaginator, articles
+from .metadata import blog_posting
 from .models import Post, Tag
 from .search import (
     MAX_QUERY_LENGTH,
+    CountInPagePaginator,
     add_snippets,
     clean_query,
     full_text_search_available,
@@ -199,6 +209,7 @@ class SearchView(PostMixin, ListView):
 
     template_name = "blog/search.html"
     context_object_name = "results"
+    paginator_class = CountInPagePaginator
 
     def get(self, request, *args, **kwargs):
         self.query, self.query_was_cut = clean_query(request.GET.get("q", ""))
@@ -223,9 +234,29 @@ class SearchView(PostMixin, ListView):
         return context
 
 
+def cloud_weights(tags, steps=5):
+    """Give each tag a `weight` from 1 to `steps` by its post count, on a log scale so a
+    few very common tags do not flatten all the others to the smallest size."""
+    counts = [tag.post_count for tag in tags]
+    if not counts:
+        return tags
+    low, high = math.log(min(counts)), math.log(max(counts))
+    for tag in tags:
+        spread = (math.log(tag.post_count) - low) / (high - low) if high > low else 0.5
+        tag.weight = 1 + round(spread * (steps - 1))
+    return tags
+
+
 class TagListView(ListView):
+    """Every tag with published posts, A to Z, sized by how many posts carry it."""
+
     template_name = "blog/tag_list.html"
     context_object_name = "tags"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        cloud_weights(context["tags"])
+        return context
 
     def get_queryset(self):
         published = Post.objects.published()
@@ -263,4 +294,17 @@ class PostDetailView(PostMixin, DetailView):
             context["previous_post"] = self.object.previous_published()
             context["next_post"] = self.object.next_published()
         context["related_posts"] = self.object.related_posts()
+        image = self.object.first_image()
+        context["image"] = image
+        context["image_url"] = image and self.request.build_absolute_uri(image.file.url)
+        context["blog_posting"] = blog_posting(self.object, self.request, image)
         return context
+
+
+class RobotsView(TemplateView):
+    template_name = "robots.txt"
+    content_type = "text/plain; charset=utf-8"
+
+    def get_context_data(self, **kwargs):
+        sitemap_url = self.request.build_absolute_uri(reverse("blog:sitemap"))
+        return super().get_context_data(sitemap_url=sitemap_url, **kwargs)

@@ -135,9 +135,9 @@ def test_listing_and_post_pages_queries_do_not_grow(
     # Count, page of posts with their authors, their tags; the footer's archive months.
     with django_assert_max_num_queries(4):
         assert client.get("/").text.count("Read more") == 10
-    # The post with its author, its tags, previous, next and related posts (the footer is
-    # cached now).
-    with django_assert_max_num_queries(5):
+    # The post with its author, its tags, previous, next, related posts and first picture
+    # (the footer is cached now).
+    with django_assert_max_num_queries(6):
         assert "min read" in client.get(posts[5].get_absolute_url()).text
 
 

@@ -13,9 +13,8 @@ pytestmark = pytest.mark.django_db
 FOOTER_QUERIES = 1
 FRONT_PAGE_QUERIES = 3 + FOOTER_QUERIES  # count, page of posts with authors, their tags
 TAG_PAGE_QUERIES = 4 + FOOTER_QUERIES  # the tag, count, page of posts with authors, their tags
-POST_PAGE_QUERIES = (
-    5 + FOOTER_QUERIES
-)  # the post with its author, its tags, previous, next, related
+# The post with its author, its tags, previous, next, related posts, first picture.
+POST_PAGE_QUERIES = 6 + FOOTER_QUERIES
 
 
 def make_posts(count, tags_per_post, pictures_per_post):

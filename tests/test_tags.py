@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from blog.models import Tag
+from blog.models import Post, Tag
 
 from .factories import PostFactory
 
@@ -86,3 +86,35 @@ def test_tag_names_are_escaped(client):
 
     assert "<img src=x" not in text
     assert "&lt;img src=x" in text
+
+
+def test_tag_cloud_sizes_tags_by_their_published_post_count(client):
+    for _ in range(20):
+        PostFactory(tags=["common"])
+    for _ in range(4):
+        PostFactory(tags=["middling"])
+    PostFactory(tags=["rare"])
+    for _ in range(30):
+        PostFactory(tags=["rare"], status=Post.Status.DRAFT)
+
+    response = client.get("/tags/")
+
+    weights = {tag.name: (tag.weight, tag.post_count) for tag in response.context["tags"]}
+    assert weights == {"common": (5, 20), "middling": (3, 4), "rare": (1, 1)}
+    assert '<li class="tag-weight-5"><a href="/tags/common/" rel="tag">common</a>' in response.text
+    assert '<span class="count">(20)</span>' in response.text
+
+
+def test_tag_cloud_with_one_count_gives_every_tag_the_middle_size(client):
+    PostFactory(tags=["one", "two"])
+
+    assert {tag.weight for tag in client.get("/tags/").context["tags"]} == {3}
+
+
+def test_tag_counts_leave_out_future_posts(client):
+    PostFactory(tags=["whisky"])
+    PostFactory(tags=["whisky", "soon"], published_at=timezone.now() + timedelta(days=1))
+
+    counts = {tag.name: tag.post_count for tag in client.get("/tags/").context["tags"]}
+
+    assert counts == {"whisky": 1}

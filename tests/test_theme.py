@@ -79,7 +79,8 @@ class HeadScripts(HTMLParser):
         self.in_head = self.in_head or tag == "head"
         if tag == "body":
             self.in_head = False
-        if tag == "script":
+        # JSON-LD is data, never executed: a strict CSP does not apply to it.
+        if tag == "script" and attrs.get("type") != "application/ld+json":
             if "src" not in attrs:
                 self.inline += 1
             elif self.in_head:

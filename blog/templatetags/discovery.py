@@ -1,4 +1,9 @@
+import json
+
 from django import template
+from django.core.serializers.json import DjangoJSONEncoder
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 
 from ..archives import archive_months
 
@@ -11,3 +16,28 @@ FOOTER_MONTHS = 12
 def archive_months_nav(limit=FOOTER_MONTHS):
     """The latest months with published posts, with counts, and a link to the archive."""
     return {"months": archive_months()[:limit]}
+
+
+@register.simple_tag(takes_context=True)
+def absolute_uri(context, location=None):
+    """`location` (default: this page's path, without its query string) as a full URL."""
+    request = context.get("request")
+    if request is None:
+        return location or ""
+    return request.build_absolute_uri(location or request.path)
+
+
+# As in django.utils.html.json_script: nothing in the data can close the <script> element.
+_JSON_SCRIPT_ESCAPES = {ord(">"): "\\u003E", ord("<"): "\\u003C", ord("&"): "\\u0026"}
+
+
+@register.simple_tag
+def json_ld(data):
+    """`data` as a `<script type="application/ld+json">` block (data, never executed)."""
+    escaped = json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False).translate(
+        _JSON_SCRIPT_ESCAPES
+    )
+    return format_html(
+        '<script type="application/ld+json">{}</script>',
+        mark_safe(escaped),  # noqa: S308 - JSON with <, > and & escaped
+    )
