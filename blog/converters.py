@@ -16,3 +16,16 @@ class TwoDigitConverter:
 
     def to_url(self, value):
         return f"{int(value):02d}"
+
+
+class SegmentConverter:
+    """One path segment, as Django's `str`, but never a NUL: PostgreSQL cannot compare text
+    with one, so such an address is simply not found."""
+
+    regex = "[^/\x00]+"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value

@@ -7,6 +7,7 @@ from .sitemaps import SITEMAPS
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "dd")
+register_converter(converters.SegmentConverter, "segment")
 
 app_name = "blog"
 
@@ -16,22 +17,22 @@ urlpatterns = [
     path("feeds/atom/", feeds.LatestPostsAtomFeed(), name="feed_atom"),
     path("feeds/rss/", feeds.LatestPostsFeed(), name="feed_rss"),
     path("tags/", views.TagListView.as_view(), name="tag_list"),
-    path("tags/<str:slug>/feeds/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
-    path("tags/<str:slug>/feeds/rss/", feeds.TagFeed(), name="tag_feed_rss"),
-    path("tags/<str:slug>/", views.TaggedPostListView.as_view(), name="tag_detail"),
+    path("tags/<segment:slug>/feeds/atom/", feeds.TagAtomFeed(), name="tag_feed_atom"),
+    path("tags/<segment:slug>/feeds/rss/", feeds.TagFeed(), name="tag_feed_rss"),
+    path("tags/<segment:slug>/", views.TaggedPostListView.as_view(), name="tag_detail"),
     path(
-        "tags/<str:slug>/page/<int:page>/",
+        "tags/<segment:slug>/page/<int:page>/",
         views.TaggedPostListView.as_view(),
         name="tag_detail_page",
     ),
-    path("authors/<str:username>/", views.AuthorPostListView.as_view(), name="author_detail"),
+    path("authors/<segment:username>/", views.AuthorPostListView.as_view(), name="author_detail"),
     path(
-        "authors/<str:username>/page/<int:page>/",
+        "authors/<segment:username>/page/<int:page>/",
         views.AuthorPostListView.as_view(),
         name="author_detail_page",
     ),
-    path("authors/<str:username>/feeds/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
-    path("authors/<str:username>/feeds/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
+    path("authors/<segment:username>/feeds/atom/", feeds.AuthorAtomFeed(), name="author_feed_atom"),
+    path("authors/<segment:username>/feeds/rss/", feeds.AuthorFeed(), name="author_feed_rss"),
     path(
         "sitemap.xml",
         sitemap_views.index,
@@ -59,7 +60,7 @@ urlpatterns = [
         views.PostMonthArchiveView.as_view(),
         name="archive_month_page",
     ),
-    path("preview/<str:token>/", PostPreviewView.as_view(), name="post_preview"),
+    path("preview/<segment:token>/", PostPreviewView.as_view(), name="post_preview"),
     path(
         "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
         views.PostDetailView.as_view(),

@@ -109,3 +109,11 @@ def test_any_markdown_renders_to_sanitised_html(body):
         collector = TagCollector()
         collector.feed(html)
         assert collector.tags <= ALLOWED_TAGS
+
+
+@pytest.mark.parametrize(
+    "path", ["/tags/a%00b/", "/tags/a%00b/feeds/rss/", "/authors/x%00/", "/preview/%00/"]
+)
+def test_a_nul_byte_in_an_address_is_not_found(some_content, path):
+    """PostgreSQL refuses text with a NUL; such an address is a plain 404, on any database."""
+    assert Client(raise_request_exception=True).get(path).status_code == 404
