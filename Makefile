@@ -5,7 +5,7 @@ HOST ?= 127.0.0.1
 PORT ?= 8000
 INSTALLED := $(VENV)/.installed
 
-.PHONY: run test lint format migrate clean
+.PHONY: run test lint format migrate clean bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -35,6 +35,13 @@ format: $(INSTALLED)
 
 migrate: $(INSTALLED)
 	$(BIN)/python manage.py migrate --no-input
+
+# Not part of `make test`: loads up to 100,000 posts into PostgreSQL and runs wrk for minutes.
+# BENCH_SIZES, BENCH_DURATION, BENCH_DATABASE_URL... are described in docs/performance.md.
+bench: $(INSTALLED)
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk nginx; }
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) staticfiles .pytest_cache .ruff_cache

@@ -87,6 +87,8 @@ MIDDLEWARE = [
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and If-Modified-Since answered with 304 (feeds set Last-Modified).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -201,7 +203,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "hogshead")
 if REDIS_URL:
     _redis = {
-        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        # Django's RedisCache, but a Redis outage means cache misses, not server errors.
+        "BACKEND": "ops.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": CACHE_KEY_PREFIX,
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -232,17 +235,25 @@ HOGSHEAD = {
     "WORDS_PER_MINUTE": env_int("WORDS_PER_MINUTE", 230),
     # Seconds a share-preview link stays valid.
     "PREVIEW_MAX_AGE": env_int("PREVIEW_MAX_AGE", 7 * 24 * 60 * 60),
-    # The largest attachment; the web server's body limit is set one megabyte above it
-    # (deploy/nginx.conf, deploy/apache.conf) to leave room for the rest of the form.
+    # The largest attachment accepted; the web server's body limit is set one megabyte above
+    # it (deploy/nginx.conf, deploy/apache.conf) to leave room for the rest of the form.
     "MAX_UPLOAD_BYTES": env_int("HOGSHEAD_MAX_UPLOAD_MB", 20) * 1024 * 1024,
+    # Pictures larger than this many pixels are refused (Pillow's decompression-bomb guard).
+    "MAX_IMAGE_PIXELS": env_int("HOGSHEAD_MAX_IMAGE_PIXELS", 64_000_000),
+    # Widths of the resized copies written for every uploaded picture.
+    "RENDITION_WIDTHS": (480, 960, 1600),
     # Addresses of the reverse proxies whose X-Forwarded-For is believed (the same variable
     # tells gunicorn whose X-Forwarded-Proto to believe).
     "TRUSTED_PROXIES": env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"]),
 }
 if HOGSHEAD["WORDS_PER_MINUTE"] < 1 or HOGSHEAD["PREVIEW_MAX_AGE"] < 1:
     raise ImproperlyConfigured("WORDS_PER_MINUTE and PREVIEW_MAX_AGE must be positive.")
-if HOGSHEAD["MAX_UPLOAD_BYTES"] < 1:
-    raise ImproperlyConfigured("HOGSHEAD_MAX_UPLOAD_MB must be positive.")
+if HOGSHEAD["MAX_UPLOAD_BYTES"] < 1 or HOGSHEAD["MAX_IMAGE_PIXELS"] < 1:
+    raise ImproperlyConfigured(
+        "HOGSHEAD_MAX_UPLOAD_MB and HOGSHEAD_MAX_IMAGE_PIXELS must be positive."
+    )
+# Uploads bigger than this are written to a temporary file instead of kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 # HTTP caching of reader pages (httpcache/): seconds a browser, a shared cache (the nginx
 # micro-cache) and the application's page cache keep a page. Changes to the content
