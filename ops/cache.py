@@ -1,46 +1,64 @@
-"""Django's Redis cache, but a Redis that is down or slow is a cache miss, not a 500.
+"""Redis as a cache that may go away: an unreachable Redis behaves like an empty cache.
 
-Everything Hogshead caches (pages, listings, archive months, the content stamp) can be
-recomputed from the database, so readers keep getting pages, only slower, while Redis is
-away. Each failure is logged; entries written while Redis was away are simply missing.
+Pages, listings and the content stamp are all kept in Redis; without this, a Redis restart
+would turn every page into a server error. The site then renders everything afresh, logs a
+warning (at most every WARNING_INTERVAL seconds) and /healthz reports the cache unavailable.
 """
 
+import functools
 import logging
+import time
 
+import redis
 from django.core.cache.backends.redis import RedisCache
-from redis.exceptions import ConnectionError as RedisConnectionError
-from redis.exceptions import TimeoutError as RedisTimeoutError
 
 logger = logging.getLogger(__name__)
 
-UNAVAILABLE = (RedisConnectionError, RedisTimeoutError, OSError)
+WARNING_INTERVAL = 10
+_last_warning = 0.0
 
 
-def _forgiving(method, fallback):
-    def call(self, *args, **kwargs):
-        try:
-            return method(self, *args, **kwargs)
-        except UNAVAILABLE as error:
-            logger.warning("Redis is unavailable (%s); %s skipped", error, method.__name__)
-            return fallback(*args, **kwargs) if callable(fallback) else fallback
-
-    call.__name__ = method.__name__
-    return call
+def _warn(error):
+    global _last_warning
+    now = time.monotonic()
+    if now - _last_warning >= WARNING_INTERVAL:
+        _last_warning = now
+        logger.warning("Redis is unreachable, the cache is skipped: %s", error)
 
 
-def _default(key, default=None, *args, **kwargs):
-    return default
+def _or(fallback):
+    """Run the cache operation; on a Redis connection failure answer `fallback(args)`."""
+
+    def decorator(method):
+        @functools.wraps(method)
+        def wrapper(self, *args, **kwargs):
+            try:
+                return method(self, *args, **kwargs)
+            except (redis.ConnectionError, redis.TimeoutError) as error:
+                _warn(error)
+                return fallback(*args, **kwargs)
+
+        return wrapper
+
+    return decorator
 
 
-class ForgivingRedisCache(RedisCache):
-    get = _forgiving(RedisCache.get, _default)
-    get_many = _forgiving(RedisCache.get_many, dict)
-    has_key = _forgiving(RedisCache.has_key, False)
-    add = _forgiving(RedisCache.add, False)
-    set = _forgiving(RedisCache.set, None)
-    set_many = _forgiving(RedisCache.set_many, list)
-    touch = _forgiving(RedisCache.touch, False)
-    delete = _forgiving(RedisCache.delete, False)
-    delete_many = _forgiving(RedisCache.delete_many, None)
-    incr = _forgiving(RedisCache.incr, None)
-    clear = _forgiving(RedisCache.clear, False)
+def _nothing(*args, **kwargs):
+    return None
+
+
+def _false(*args, **kwargs):
+    return False
+
+
+class ResilientRedisCache(RedisCache):
+    add = _or(_false)(RedisCache.add)
+    get = _or(lambda key, default=None, version=None: default)(RedisCache.get)
+    set = _or(_false)(RedisCache.set)
+    touch = _or(_false)(RedisCache.touch)
+    delete = _or(_false)(RedisCache.delete)
+    get_many = _or(lambda keys, version=None: {})(RedisCache.get_many)
+    has_key = _or(_false)(RedisCache.has_key)
+    set_many = _or(lambda data, timeout=None, version=None: list(data))(RedisCache.set_many)
+    delete_many = _or(_nothing)(RedisCache.delete_many)
+    clear = _or(_false)(RedisCache.clear)

@@ -12,7 +12,12 @@ class _InlineCodeFinder(HTMLParser):
         attributes = dict(attrs)
         if "nonce" in attributes:
             return
-        if tag == "script" and not attributes.get("src"):
+        # JSON data blocks (JSON-LD) are never executed, and CSP does not apply to them.
+        data_block = (attributes.get("type") or "").lower() in {
+            "application/json",
+            "application/ld+json",
+        }
+        if tag == "script" and not attributes.get("src") and not data_block:
             self.problems.append(f"inline <script> at line {self.getpos()[0]}")
         if tag == "style":
             self.problems.append(f"<style> element at line {self.getpos()[0]}")

@@ -188,8 +188,9 @@ def test_errors_and_redirects_are_not_cached(client, post):
 
     assert missing.status_code == 404
     assert redirect.status_code == 301
-    assert "ETag" not in missing
-    assert "ETag" not in redirect
+    for response in (missing, redirect):
+        assert "max-age" not in response.get("Cache-Control", "")
+        assert not response.get("ETag", "").startswith('W/"')
 
 
 def test_admin_is_left_alone(client):
@@ -213,3 +214,15 @@ def test_without_a_cache_authors_can_still_save(cache_unreachable):
     post.save()
 
     assert Post.objects.get(pk=post.pk).title == "Saved again"
+
+
+def test_feeds_answer_304_and_follow_changes(client, post):
+    first = client.get("/feeds/atom/")
+    assert first.status_code == 200
+    assert client.get("/feeds/atom/", headers={"If-None-Match": first["ETag"]}).status_code == 304
+
+    change_title(post)
+    after = client.get("/feeds/atom/", headers={"If-None-Match": first["ETag"]})
+
+    assert after.status_code == 200
+    assert "Renamed" in after.text

@@ -58,7 +58,7 @@ def test_settings_are_read_from_the_environment(tmp_path):
     assert database["CONN_MAX_AGE"] == 60
     assert database["CONN_HEALTH_CHECKS"] is True
     cache = settings["CACHES"]["default"]
-    assert cache["BACKEND"] == "ops.cache.ForgivingRedisCache"
+    assert cache["BACKEND"] == "ops.cache.ResilientRedisCache"
     assert cache["LOCATION"] == "redis://cache.internal:6379/2"
     assert settings["ADMINS"] == [["Ada Lovelace", "ada@example.org"], ["", "ops@example.org"]]
     assert settings["HOGSHEAD"]["MAX_UPLOAD_BYTES"] == 8 * 1024 * 1024

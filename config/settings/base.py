@@ -203,7 +203,8 @@ REDIS_URL = os.environ.get("REDIS_URL", "")
 CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "hogshead")
 if REDIS_URL:
     _redis = {
-        "BACKEND": "ops.cache.ForgivingRedisCache",
+        # Django's RedisCache, but a Redis outage means cache misses, not server errors.
+        "BACKEND": "ops.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": CACHE_KEY_PREFIX,
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
@@ -234,8 +235,8 @@ HOGSHEAD = {
     "WORDS_PER_MINUTE": env_int("WORDS_PER_MINUTE", 230),
     # Seconds a share-preview link stays valid.
     "PREVIEW_MAX_AGE": env_int("PREVIEW_MAX_AGE", 7 * 24 * 60 * 60),
-    # The largest attachment; the web server's body limit is set one megabyte above it
-    # (deploy/nginx.conf, deploy/apache.conf) to leave room for the rest of the form.
+    # The largest attachment accepted; the web server's body limit is set one megabyte above
+    # it (deploy/nginx.conf, deploy/apache.conf) to leave room for the rest of the form.
     "MAX_UPLOAD_BYTES": env_int("HOGSHEAD_MAX_UPLOAD_MB", 20) * 1024 * 1024,
     # Pictures larger than this many pixels are refused (Pillow's decompression-bomb guard).
     "MAX_IMAGE_PIXELS": env_int("HOGSHEAD_MAX_IMAGE_PIXELS", 64_000_000),
