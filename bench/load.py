@@ -75,10 +75,34 @@ def load(size, seed=corpus.SEED, batch_size=BATCH_SIZE, progress=None):
     return loaded
 
 
+def _has_field(model, name):
+    return any(field.name == name for field in model._meta.get_fields())
+
+
+def _derived_fields(item):
+    """Fields `Post.save()` derives beyond `render_post`'s, in the versions that have them."""
+    fields = {}
+    if _has_field(Post, "description"):
+        from blog.metadata import describe
+
+        fields["description"] = describe("", item.excerpt_html, item.body_html)
+    return fields
+
+
+def _index_for_search(posts):
+    """What the search module's signal receivers would have done, in one UPDATE."""
+    try:
+        from blog.search import update_search_vectors
+    except ImportError:
+        return
+    update_search_vectors(Post.objects.filter(pk__in=[post.pk for post in posts]))
+
+
 def _load_batch(batch, authors, tags, picture_sizes):
     rows = Post.objects.bulk_create(
         [
             Post(
+                **_derived_fields(item),
                 title=item.title,
                 slug=item.slug,
                 author=authors[item.author],
@@ -115,6 +139,7 @@ def _load_batch(batch, authors, tags, picture_sizes):
             for order, picture in enumerate(item.pictures)
         ]
     )
+    _index_for_search(rows)
 
 
 def analyze():

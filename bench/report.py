@@ -86,12 +86,13 @@ def modes_section(size_result):
         for page in PAGES:
             run = runs.get(page.name, {"n/a": "not measured"})
             if "n/a" in run:
-                rows.append([mode.name, page.name, NA, NA, NA, NA, NA, NA, run["n/a"]])
+                rows.append([mode.name, page.name, NA, NA, NA, NA, NA, NA, NA, run["n/a"]])
                 continue
             rows.append(
                 [
                     mode.name,
                     page.name,
+                    run.get("status", NA),
                     _number(run["requests_per_second"]),
                     _number(run["p50_ms"], 2),
                     _number(run["p99_ms"], 2),
@@ -101,8 +102,8 @@ def modes_section(size_result):
                     "",
                 ]
             )
-    header = ["mode", "page", "req/s", "p50 ms", "p99 ms", "errors", "÷ minimal WSGI",
-              "÷ nginx files", "note"]  # fmt: skip
+    header = ["mode", "page", "status", "req/s", "p50 ms", "p99 ms", "errors",
+              "÷ minimal WSGI", "÷ nginx files", "note"]  # fmt: skip
     return _table(header, rows)
 
 
@@ -167,7 +168,9 @@ def targets(results):
         and "n/a" not in cached.get(name, {"n/a": 1})
         and run["requests_per_second"] < cached[name]["requests_per_second"]
     ]
-    measured_304 = [name for name, run in conditional.items() if "n/a" not in run]
+    measured_304 = [
+        name for name, run in conditional.items() if "n/a" not in run and run.get("status") == 304
+    ]
     rows.append(["304 answers at least as fast as cached pages",
                  NA if not measured_304 else (f"slower on {', '.join(slower)}" if slower else
                                               f"{len(measured_304)} pages, none slower"),

@@ -52,12 +52,18 @@ def server_environment(config):
         "SECRET_KEY": secrets.token_urlsafe(64),
         "DATABASE_URL": config.database_url,
         "REDIS_URL": config.redis_url,
-        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost,testserver",
         "SECURE_SSL_REDIRECT": "0",
         "CONN_MAX_AGE": "600",
         "STATIC_ROOT": str(config.work / "static"),
         "MEDIA_ROOT": str(config.work / "media"),
         "LOG_LEVEL": "WARNING",
+        # The shipped gunicorn configuration, with a fixed number of workers, and without
+        # recycling them every 1,000 requests, which would restart them mid-run.
+        "GUNICORN_WORKERS": "2",
+        "GUNICORN_MAX_REQUESTS": "0",
+        # In-process figures are the uncached mode's (bench.modes.Uncached).
+        "PAGE_CACHE_SECONDS": "0",
     }
 
 

@@ -163,3 +163,19 @@ def test_minimal_wsgi_answers_with_the_saved_page(tmp_path, monkeypatch):
     assert ("Content-Length", "12") in answers[0][1]
     app({"PATH_INFO": "/nope"}, lambda status, headers: answers.append((status, headers)))
     assert answers[1][0] == "404 Not Found"
+
+
+def test_a_mode_this_version_lacks_is_reported_not_dropped():
+    class Missing(modes.Mode):
+        def unavailable(self):
+            return "not in this version"
+
+    pages_measured = {"front": {"name": "front", "path": "/"}, "feed": {"n/a": "no feed"}}
+
+    results, rss = modes.run_mode(Missing("missing", ""), None, {}, pages_measured)
+
+    assert results == {
+        "front": {"n/a": "not in this version"},
+        "feed": {"n/a": "not in this version"},
+    }
+    assert rss == []
