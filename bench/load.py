@@ -4,39 +4,18 @@
 corpus (rendered with the real pipeline, see bench.corpus) or is filled here.
 """
 
-import io
 from itertools import islice
 
 from django.contrib.auth import get_user_model
-from django.core.files.base import ContentFile
-from django.core.files.storage import default_storage
 from django.db import connection, transaction
-from PIL import Image
 
 from blog.models import Attachment, Post, Tag, TaggedPost
 
 from . import corpus
 
 BATCH_SIZE = 1000
-PICTURE_SIZE = (640, 400)
-
-
-def _picture_bytes(index):
-    image = Image.new("RGB", PICTURE_SIZE, (120 + 30 * index, 80 + 10 * index, 40))
-    buffer = io.BytesIO()
-    image.save(buffer, "JPEG", quality=80)
-    return buffer.getvalue()
-
-
-def store_pictures():
-    """The corpus's pictures, one file each, shared by every post that shows it."""
-    sizes = {}
-    for index in range(len(corpus.PICTURES)):
-        name = corpus.picture_name(index)
-        if not default_storage.exists(name):
-            default_storage.save(name, ContentFile(_picture_bytes(index)))
-        sizes[index] = default_storage.size(name)
-    return sizes
+ATTACHMENT_FIELDS = ("file", "caption", "kind", "content_type", "size", "width", "height",
+                     "renditions")  # fmt: skip
 
 
 def create_authors():
@@ -61,13 +40,12 @@ def load(size, seed=corpus.SEED, batch_size=BATCH_SIZE, progress=None):
     """Insert `size` corpus posts with their tags and pictures; returns the number loaded."""
     authors = create_authors()
     tags = create_tags()
-    picture_sizes = store_pictures()
-    pool = corpus.BlockPool()
-    posts = corpus.generate(size, seed=seed, pool=pool)
+    pictures = corpus.store_pictures()
+    posts = corpus.generate(size, corpus.BlockPool(pictures), seed=seed)
     loaded = 0
     while batch := list(islice(posts, batch_size)):
         with transaction.atomic():
-            _load_batch(batch, authors, tags, picture_sizes)
+            _load_batch(batch, authors, tags, pictures)
         loaded += len(batch)
         if progress:
             progress(loaded, size)
@@ -98,7 +76,7 @@ def _index_for_search(posts):
     update_search_vectors(Post.objects.filter(pk__in=[post.pk for post in posts]))
 
 
-def _load_batch(batch, authors, tags, picture_sizes):
+def _load_batch(batch, authors, tags, pictures):
     rows = Post.objects.bulk_create(
         [
             Post(
@@ -127,13 +105,8 @@ def _load_batch(batch, authors, tags, picture_sizes):
         [
             Attachment(
                 post=post,
-                file=corpus.picture_name(picture),
-                caption="A cask",
-                kind=Attachment.Kind.IMAGE,
-                size=picture_sizes[picture],
-                width=PICTURE_SIZE[0],
-                height=PICTURE_SIZE[1],
                 order=order,
+                **{field: getattr(pictures[picture], field) for field in ATTACHMENT_FIELDS},
             )
             for post, item in zip(rows, batch, strict=True)
             for order, picture in enumerate(item.pictures)

@@ -1,4 +1,4 @@
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.template.defaultfilters import filesizeformat
 
 from .admin_publishing import PublicationFilter, PublishingAdminMixin
@@ -49,6 +49,19 @@ class PostAdmin(PublishingAdminMixin, admin.ModelAdmin):
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        post = form.instance
+        post.render()  # again: attachments uploaded with this form now resolve
+        if post.missing_attachments:
+            names = ", ".join(f"“{name}”" for name in post.missing_attachments)
+            self.message_user(
+                request,
+                f"“{post}” refers to files that are not attached: {names}. Readers see the "
+                "description instead; attach the files or correct the names.",
+                messages.WARNING,
+            )
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -6,4 +6,10 @@ class BlogConfig(AppConfig):
     verbose_name = "Blog"
 
     def ready(self):
-        from . import history, signals  # noqa: F401
+        from django.conf import settings
+        from PIL import Image
+
+        from . import archives, history, search, signals  # noqa: F401
+
+        # Never None: Pillow then refuses pictures that would take gigabytes to decode.
+        Image.MAX_IMAGE_PIXELS = settings.HOGSHEAD["MAX_IMAGE_PIXELS"]

@@ -142,16 +142,29 @@ class ListingPage(Page):
 
 
 def articles(page):
-    """Each post's article as listings show it: from the cache, rendered only when missing."""
+    """Each post's article as listings show it: from the cache, rendered only when missing.
+
+    The first article of a page loads its first picture at once (it is probably on screen),
+    so it is kept apart from the same post's article further down a page.
+    """
     prefix = _prefix()
-    keys = {pk: f"{prefix}:article:{pk}" for pk in page.post_ids}
+    keys = {
+        pk: f"{prefix}:article:{pk}:{'first' if index == 0 else 'later'}"
+        for index, pk in enumerate(page.post_ids)
+    }
     found = cache.get_many(keys.values())
     if len(found) < len(keys):
         missing = [post for post in page.object_list if keys[post.pk] not in found]
         prefetch_related_objects(missing, "tags")
         fresh = {
             keys[post.pk]: render_to_string(
-                ARTICLE_TEMPLATE, {"post": post, "heading_level": 2, "site": settings.HOGSHEAD}
+                ARTICLE_TEMPLATE,
+                {
+                    "post": post,
+                    "heading_level": 2,
+                    "first_on_page": post.pk == page.post_ids[0],
+                    "site": settings.HOGSHEAD,
+                },
             )
             for post in missing
         }

@@ -1,4 +1,4 @@
-"""The Markdown pipeline: Markdown to HTML, attachment names to URLs, then the sanitiser.
+"""The Markdown pipeline: Markdown to HTML, attachments placed (blog.figures), then the sanitiser.
 
 It runs when a post is saved, never while a reader waits. Its output is the only
 HTML the templates mark safe, so everything it returns has been through bleach.
@@ -13,18 +13,46 @@ from markdown.extensions import Extension
 from markdown.treeprocessors import Treeprocessor
 from markdown.util import HTML_PLACEHOLDER_RE
 
+from .figures import AttachmentExtension
+
 ALLOWED_TAGS = frozenset(
     {
         "a", "abbr", "b", "blockquote", "br", "code", "dd", "del", "details", "div", "dl",
         "dt", "em", "figcaption", "figure", "h1", "h2", "h3", "h4", "h5", "h6", "hr", "i",
-        "img", "ins", "kbd", "li", "mark", "ol", "p", "pre", "q", "s", "samp", "small",
-        "span", "strong", "sub", "summary", "sup", "table", "tbody", "td", "tfoot", "th",
-        "thead", "tr", "ul", "var",
+        "img", "ins", "kbd", "li", "mark", "ol", "p", "picture", "pre", "q", "s", "samp",
+        "small", "source", "span", "strong", "sub", "summary", "sup", "table", "tbody", "td",
+        "tfoot", "th", "thead", "tr", "ul", "var", "video",
     }
 )  # fmt: skip
 _HEADING_ATTRIBUTES = ["id", "class"]
+_SRCSET_URL = re.compile(r"^(?:/(?!/)|https?://)\S+$")
+_ENUMERATED = {
+    "loading": {"lazy", "eager"},
+    "decoding": {"async", "sync", "auto"},
+    "preload": {"none", "metadata", "auto"},
+    "controls": {"", "controls"},
+}
+
+
+def _safe_srcset(value):
+    """Every candidate of a srcset is a site path or an http(s) URL (no javascript:, data:)."""
+    candidates = [candidate.strip().split() for candidate in value.split(",")]
+    return all(parts and _SRCSET_URL.match(parts[0]) for parts in candidates)
+
+
+def _media_attribute(allowed):
+    def check(tag, name, value):
+        if name == "srcset":
+            return _safe_srcset(value)
+        if name in _ENUMERATED:
+            return value in _ENUMERATED[name]
+        return name in allowed
+
+    return check
+
+
 ALLOWED_ATTRIBUTES = {
-    "a": ["href", "title", "class", "id", "rel"],
+    "a": ["href", "title", "class", "id", "rel", "download"],
     "abbr": ["title"],
     "code": ["class"],
     "div": ["class", "id"],
@@ -34,14 +62,21 @@ ALLOWED_ATTRIBUTES = {
     "h4": _HEADING_ATTRIBUTES,
     "h5": _HEADING_ATTRIBUTES,
     "h6": _HEADING_ATTRIBUTES,
-    "img": ["src", "alt", "title", "width", "height"],
+    "figure": ["class"],
+    "img": _media_attribute(
+        {"src", "alt", "title", "width", "height", "srcset", "sizes", "loading", "decoding"}
+    ),
     "li": ["id"],
     "ol": ["start"],
+    "p": ["class"],
     "pre": ["class"],
     "span": ["class"],
+    "source": _media_attribute({"src", "srcset", "sizes", "type"}),
     "sup": ["id"],
     "td": ["align", "colspan", "rowspan"],
     "th": ["align", "colspan", "rowspan", "scope"],
+    "ul": ["class"],
+    "video": _media_attribute({"controls", "preload", "poster", "width", "height"}),
 }
 ALLOWED_PROTOCOLS = frozenset({"http", "https", "mailto"})
 
@@ -52,32 +87,6 @@ _cleaner = bleach.Cleaner(
     strip=True,
     strip_comments=True,
 )
-
-
-class _AttachmentReferences(Treeprocessor):
-    """Points `![alt](name.jpg)` and `[text](name.patch)` at the post's attachment URLs."""
-
-    def __init__(self, md, urls):
-        super().__init__(md)
-        self.urls = urls
-
-    def run(self, root):
-        for element in root.iter():
-            attribute = {"img": "src", "a": "href"}.get(element.tag)
-            if attribute is None:
-                continue
-            url = self.urls.get(element.get(attribute, ""))
-            if url:
-                element.set(attribute, url)
-
-
-class AttachmentReferenceExtension(Extension):
-    def __init__(self, urls):
-        super().__init__()
-        self.urls = urls
-
-    def extendMarkdown(self, md):
-        md.treeprocessors.register(_AttachmentReferences(md, self.urls), "hogshead_attachments", 5)
 
 
 class _FirstParagraph(Treeprocessor):
@@ -104,7 +113,7 @@ class FirstParagraphExtension(Extension):
 MORE_MARKER = re.compile(r"<!--\s*more\s*-->", re.IGNORECASE)
 
 
-def _markdown_converter(attachment_urls, footnote_prefix):
+def _markdown_converter(attachments, footnote_prefix):
     return markdown.Markdown(
         extensions=[
             "fenced_code",
@@ -113,7 +122,7 @@ def _markdown_converter(attachment_urls, footnote_prefix):
             "footnotes",
             "toc",
             "sane_lists",
-            AttachmentReferenceExtension(attachment_urls),
+            AttachmentExtension(attachments),
             FirstParagraphExtension(),
         ],
         extension_configs={
@@ -134,12 +143,19 @@ def sanitize(html):
 def render_markdown(text, attachment_urls=None, footnote_prefix=""):
     """Return sanitised HTML for Markdown `text`.
 
-    `attachment_urls` maps a file name as the author writes it (`hogshead.jpg`)
-    to the URL the reader's browser should load; `footnote_prefix` (the post's
-    slug) keeps footnote anchors unique on a page showing several posts.
+    `attachment_urls` maps a file name as the author writes it (`hogshead.jpg`) to a
+    `blog.figures.AttachmentRef` (or simply to the URL the browser should load);
+    `footnote_prefix` (the post's slug) keeps footnote anchors unique on a page
+    showing several posts.
     """
     html = _markdown_converter(attachment_urls or {}, footnote_prefix).convert(text)
     return sanitize(html)
+
+
+class RenderedPost(dict):
+    """The fields to store, plus what the author should hear about (not stored)."""
+
+    missing_attachments = ()
 
 
 def render_post(body, excerpt="", attachment_urls=None, footnote_prefix=""):
@@ -148,6 +164,8 @@ def render_post(body, excerpt="", attachment_urls=None, footnote_prefix=""):
     The excerpt is the author's own (plain text), else the Markdown before a
     `<!-- more -->` line, else the first paragraph; it is empty when it would be
     the whole post, so listings know there is nothing more to read.
+    `attachment_urls` is as for `render_markdown`; `.missing_attachments` of the
+    result lists the file names referred to but not attached.
     """
     converter = _markdown_converter(attachment_urls or {}, footnote_prefix)
     html = converter.convert(body)
@@ -163,8 +181,10 @@ def render_post(body, excerpt="", attachment_urls=None, footnote_prefix=""):
         excerpt_html = sanitize(teaser)
     if excerpt_html.strip() == body_html.strip():
         excerpt_html = ""
-    return {
-        "body_html": body_html,
-        "excerpt_html": excerpt_html,
-        "word_count": len(strip_tags(body_html).split()),
-    }
+    rendered = RenderedPost(
+        body_html=body_html,
+        excerpt_html=excerpt_html,
+        word_count=len(strip_tags(body_html).split()),
+    )
+    rendered.missing_attachments = list(converter.missing_attachments)
+    return rendered

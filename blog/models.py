@@ -2,15 +2,19 @@ import math
 import posixpath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.urls import reverse
 from django.utils import timezone
-from PIL import Image, UnidentifiedImageError
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from .figures import AttachmentRef, Rendition
 from .markup import render_post
+from .metadata import describe
+from .renditions import rendition_name, rendition_names, write_renditions
+from .uploads import inspect_upload, normalise_filename
 
 
 class PostQuerySet(models.QuerySet):
@@ -85,6 +89,8 @@ class Post(models.Model):
         ),
     )
     excerpt_html = models.TextField(editable=False, default="")
+    # Plain text for meta descriptions, link previews and feed summaries.
+    description = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -99,6 +105,9 @@ class Post(models.Model):
         editable=False,
         help_text="When the author last marked an edit as a significant update.",
     )
+    # Full-text search on PostgreSQL (blog.search keeps it current; its GIN index is created
+    # by migration 0005 on PostgreSQL only). Always empty on SQLite, which has no such type.
+    search_vector = SearchVectorField(null=True, editable=False)
     # Part of every share-preview link; a new value (or none) revokes the old links.
     preview_nonce = models.CharField(max_length=43, blank=True, editable=False)
 
@@ -107,7 +116,7 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     # Derived from the text on save; see blog.markup.render_post.
-    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count")
+    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count", "description")
 
     class Meta:
         ordering = ["-published_at", "-id"]
@@ -150,10 +159,13 @@ class Post(models.Model):
 
     def render(self):
         fields = render_post(
-            self.body, self.excerpt, self.attachment_urls(), footnote_prefix=self.slug
+            self.body, self.excerpt, self.attachment_references(), footnote_prefix=self.slug
         )
         for field, value in fields.items():
             setattr(self, field, value)
+        # File names the body refers to that are not attached: the admin warns about them.
+        self.missing_attachments = fields.missing_attachments
+        self.description = describe(self.excerpt, self.excerpt_html, self.body_html)
 
     @property
     def is_public(self):
@@ -177,16 +189,44 @@ class Post(models.Model):
     def reading_minutes(self):
         return max(1, math.ceil(self.word_count / settings.HOGSHEAD["WORDS_PER_MINUTE"]))
 
-    def attachment_urls(self):
+    def attachment_references(self):
+        """What the Markdown pipeline needs to place each attachment, by file name."""
         if self.pk is None:
             return {}
-        return {attachment.filename: attachment.file.url for attachment in self.attachments.all()}
+        attachments = list(self.attachments.all())
+        pictures = {
+            posixpath.splitext(a.filename)[0]: a.reference()
+            for a in attachments
+            if a.kind == Attachment.Kind.IMAGE
+        }
+        references = {}
+        for attachment in attachments:
+            # A video's poster is the picture attached with the same name: cask.mp4, cask.jpg.
+            poster = pictures.get(posixpath.splitext(attachment.filename)[0])
+            is_video = attachment.kind == Attachment.Kind.VIDEO
+            references[attachment.filename] = attachment.reference(poster if is_video else None)
+        return references
 
     def rerender(self):
         """Store fresh HTML after the attachments changed, without touching updated_at."""
         self.render()
         Post.objects.filter(pk=self.pk).update(
             **{field: getattr(self, field) for field in self.RENDERED_FIELDS}
+        )
+
+    def related_posts(self, limit=5):
+        """Published posts sharing tags with this one, most shared first, then newest: one
+        query, using the tags already prefetched with the post."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return []
+        return list(
+            Post.objects.published()
+            .filter(taggedpost__tag__in=tag_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=models.Count("taggedpost"))
+            .order_by("-shared_tags", "-published_at", "-id")
+            .only("title", "slug", "published_at")[:limit]
         )
 
     def previous_published(self):
@@ -214,24 +254,44 @@ class Post(models.Model):
 
 
 def attachment_upload_to(attachment, filename):
-    return f"posts/{attachment.post_id}/{filename}"
+    """posts/<post id>/<normalised name>; a name already used in the post gets a number,
+    so every attachment of a post keeps a name of its own to be referred to by."""
+    name = normalise_filename(filename)
+    taken = {
+        posixpath.basename(path)
+        for path in Attachment.objects.filter(post_id=attachment.post_id)
+        .exclude(pk=attachment.pk)
+        .values_list("file", flat=True)
+    }
+    stem, extension = posixpath.splitext(name)
+    number = 2
+    while name in taken:
+        name = f"{stem}-{number}{extension}"
+        number += 1
+    return f"posts/{attachment.post_id}/{name}"
 
 
 class Attachment(models.Model):
     class Kind(models.TextChoices):
         IMAGE = "image", "Image"
+        VIDEO = "video", "Video"
         FILE = "file", "File"
-
-    # Formats every browser displays inline; anything else is served as a download.
-    INLINE_IMAGE_FORMATS = frozenset({"JPEG", "PNG", "GIF", "WEBP"})
 
     post = models.ForeignKey(Post, on_delete=models.CASCADE, related_name="attachments")
     file = models.FileField(upload_to=attachment_upload_to, max_length=255)
-    caption = models.CharField(max_length=300, blank=True)
+    caption = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="Used as the picture's description and caption when the Markdown gives none.",
+    )
     kind = models.CharField(max_length=10, choices=Kind.choices, editable=False)
+    content_type = models.CharField(max_length=100, editable=False, default="")
     size = models.PositiveBigIntegerField(editable=False, help_text="In bytes.")
     width = models.PositiveIntegerField(null=True, editable=False)
     height = models.PositiveIntegerField(null=True, editable=False)
+    # [{"width": 480, "height": 320, "type": "image/webp", "bytes": 12345}, ...]; the
+    # files' names follow from these (blog.renditions.rendition_name).
+    renditions = models.JSONField(default=list, blank=True, editable=False)
     order = models.PositiveIntegerField(default=0)
 
     class Meta:
@@ -241,28 +301,77 @@ class Attachment(models.Model):
         return self.filename
 
     def save(self, *args, **kwargs):
-        self.inspect_file()
+        if self.is_new_file:
+            self.store_new_file()
         super().save(*args, **kwargs)
+
+    def clean(self):
+        super().clean()
+        if self.is_new_file:
+            try:
+                self._facts = inspect_upload(self.file)
+            except ValidationError as error:
+                raise ValidationError({"file": error}) from None
 
     @property
     def filename(self):
         return posixpath.basename(self.file.name)
 
-    def inspect_file(self):
-        """Decide the kind from the bytes, not from the name the uploader chose."""
-        self.size = self.file.size
-        self.kind, self.width, self.height = self.Kind.FILE, None, None
-        self.file.open("rb")
-        try:
-            with Image.open(self.file) as image:
-                if image.format in self.INLINE_IMAGE_FORMATS:
-                    image.verify()
-                    self.kind = self.Kind.IMAGE
-                    self.width, self.height = image.size
-        except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError):
-            pass
-        finally:
-            self.file.seek(0)
+    @property
+    def is_new_file(self):
+        return bool(self.file) and not self.file._committed
+
+    def store_new_file(self):
+        """Inspect the upload (refusing a bad one), store it and write its renditions."""
+        facts = getattr(self, "_facts", None) or inspect_upload(self.file)
+        if self.pk is not None:
+            replaced = Attachment.objects.filter(pk=self.pk).first()
+            if replaced is not None:
+                replaced.delete_files_on_commit()
+        self.kind, self.content_type = facts.kind, facts.content_type
+        self.width, self.height, self.size = facts.width, facts.height, self.file.size
+        self.file.save(self.file.name, self.file.file, save=False)
+        self.renditions = []
+        if facts.kind == self.Kind.IMAGE and not facts.animated:
+            self.file.open("rb")
+            try:
+                self.renditions = write_renditions(
+                    self.file.storage, self.file.name, self.file, facts.content_type
+                )
+            finally:
+                self.file.close()
+        self._facts = None
+
+    def file_names(self):
+        """Every stored file of this attachment: the upload and its renditions."""
+        return [self.file.name, *rendition_names(self.file.name, self.renditions)]
+
+    def delete_files_on_commit(self):
+        storage, names = self.file.storage, self.file_names()
+        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+
+    def reference(self, poster=None):
+        url = self.file.storage.url
+        return AttachmentRef(
+            url=url(self.file.name),
+            name=self.filename,
+            kind=self.kind,
+            caption=self.caption,
+            size=self.size,
+            width=self.width,
+            height=self.height,
+            content_type=self.content_type,
+            renditions=tuple(
+                Rendition(
+                    url(rendition_name(self.file.name, r["width"], r["type"])),
+                    r["width"],
+                    r["height"],
+                    r["type"],
+                )
+                for r in self.renditions
+            ),
+            poster=poster,
+        )
 
 
 class FormerURL(models.Model):

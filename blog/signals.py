@@ -1,5 +1,4 @@
 from django.conf import settings
-from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
 
@@ -16,9 +15,9 @@ def rerender_post_after_attachment_change(sender, instance, **kwargs):
 
 
 @receiver(post_delete, sender=Attachment)
-def delete_attachment_file(sender, instance, **kwargs):
-    storage, name = instance.file.storage, instance.file.name
-    transaction.on_commit(lambda: storage.delete(name))
+def delete_attachment_files(sender, instance, **kwargs):
+    """The upload and its renditions go once the deletion is committed (not on rollback)."""
+    instance.delete_files_on_commit()
 
 
 # Anything a listing shows: posts, their tags (taggit saves and deletes TaggedPost rows one

@@ -31,6 +31,14 @@ def reader():
     return Client()
 
 
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached listings (the footer's archive months) never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
 @pytest.fixture(scope="session")
 def chromium():
     """One headless Chromium for the whole run; each test gets its own context."""

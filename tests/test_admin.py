@@ -57,7 +57,8 @@ def test_author_logs_in_and_publishes_a_post_with_a_tag_and_a_picture(client, ad
     client.logout()
     front = client.get("/")
     assert front.context["posts"][0] == post
-    assert f'<img alt="The cask" src="{attachment.file.url}">' in front.text
+    assert "<figcaption>The cask</figcaption>" in front.text
+    assert f"/media/posts/{post.pk}/renditions/hogshead.jpg/64.jpg" in front.text
     assert '<span class="nb">print</span>' in front.text
     picture = client.get(attachment.file.url)
     assert picture.status_code == 200

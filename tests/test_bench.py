@@ -28,18 +28,23 @@ Transfer/sec:    140.51MB
 """
 
 
-@pytest.fixture(scope="module")
-def pool():
-    return corpus.BlockPool(paragraphs=30, links=5, headings=8)
+@pytest.fixture
+def pictures():
+    return corpus.store_pictures()
+
+
+@pytest.fixture
+def pool(pictures):
+    return corpus.BlockPool(pictures, paragraphs=30, links=5, headings=8)
 
 
 def test_corpus_is_the_same_for_the_same_seed(pool):
-    assert list(corpus.generate(20, pool=pool)) == list(corpus.generate(20, pool=pool))
-    assert list(corpus.generate(5, seed=1, pool=pool)) != list(corpus.generate(5, pool=pool))
+    assert list(corpus.generate(20, pool)) == list(corpus.generate(20, pool))
+    assert list(corpus.generate(5, pool, seed=1)) != list(corpus.generate(5, pool))
 
 
 def test_corpus_posts_have_what_the_issue_asks_for(pool):
-    posts = list(corpus.generate(60, pool=pool))
+    posts = list(corpus.generate(60, pool))
 
     for post in posts:
         assert 380 <= post.word_count <= 1500
@@ -53,12 +58,12 @@ def test_corpus_posts_have_what_the_issue_asks_for(pool):
     assert len({post.slug for post in posts}) == len(posts)
 
 
-def test_assembled_post_is_exactly_what_the_pipeline_renders(pool):
-    urls = corpus.picture_urls()
+def test_assembled_post_is_exactly_what_the_pipeline_renders(pool, pictures):
+    references = [picture.reference() for picture in pictures]
 
-    for post in corpus.generate(40, pool=pool):
-        own_urls = {corpus.PICTURES[i]: urls[corpus.PICTURES[i]] for i in post.pictures}
-        rendered = render_post(post.body, attachment_urls=own_urls, footnote_prefix=post.slug)
+    for post in corpus.generate(40, pool):
+        own = {corpus.PICTURES[i]: references[i] for i in post.pictures}
+        rendered = render_post(post.body, attachment_urls=own, footnote_prefix=post.slug)
         assert rendered == {
             "body_html": post.body_html,
             "excerpt_html": post.excerpt_html,

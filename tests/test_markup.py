@@ -94,8 +94,8 @@ def test_image_named_after_an_attachment_points_to_its_url():
     attachment = AttachmentFactory(post=post, file__filename="hogshead.jpg")
     post.refresh_from_db()
 
-    assert attachment.file.url in post.body_html
-    assert f'<img alt="Our hogshead" src="{attachment.file.url}">' in post.body_html
+    rendition = f"/media/posts/{post.pk}/renditions/{attachment.filename}/64.jpg"
+    assert f'src="{rendition}"' in post.body_html
 
 
 @pytest.mark.django_db
@@ -104,7 +104,7 @@ def test_link_to_an_attached_file_points_to_its_url():
     attachment = AttachmentFactory(post=post, file=ContentFile(b"--- a\n+++ b\n", name="fix.patch"))
     post.refresh_from_db()
 
-    assert f'<a href="{attachment.file.url}">the patch</a>' in post.body_html
+    assert f'download="fix.patch" href="{attachment.file.url}">the patch</a>' in post.body_html
 
 
 @pytest.mark.django_db

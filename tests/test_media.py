@@ -1,7 +1,10 @@
 """Uploaded files are served by Django in development and never run as pages of the site."""
 
 import pytest
+from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
+
+from blog.models import Attachment
 
 from .factories import AttachmentFactory
 
@@ -39,11 +42,11 @@ def test_other_files_are_downloads(client, name, data):
     assert "sandbox" in response["Content-Security-Policy"]
 
 
-def test_html_named_like_a_picture_is_stored_as_a_file_not_an_image():
-    attachment = AttachmentFactory(file=ContentFile(b"<html><script>x</script>", name="cat.jpg"))
+def test_html_named_like_a_picture_is_refused_even_without_the_form():
+    with pytest.raises(ValidationError, match="named like a picture"):
+        AttachmentFactory(file=ContentFile(b"<html><script>x</script>", name="cat.jpg"))
 
-    assert attachment.kind == "file"
-    assert attachment.width is None
+    assert not Attachment.objects.exists()
 
 
 def test_missing_media_file_is_404(client):

@@ -42,4 +42,6 @@ def test_demo_content_fills_three_pages_with_code_and_pictures(client, settings,
     assert 'class="highlight"' in front.text
     assert client.get("/page/3/").status_code == 200
     picture = Attachment.objects.filter(kind=Attachment.Kind.IMAGE).first()
-    assert picture.file.url in client.get(picture.post.get_absolute_url()).text
+    assert picture.renditions
+    rendition = picture.reference().renditions[0].url
+    assert rendition in client.get(picture.post.get_absolute_url()).text

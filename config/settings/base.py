@@ -75,6 +75,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # ETag and If-Modified-Since answered with 304 (feeds set Last-Modified).
+    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -151,9 +153,21 @@ HOGSHEAD = {
     "WORDS_PER_MINUTE": env_int("WORDS_PER_MINUTE", 230),
     # Seconds a share-preview link stays valid.
     "PREVIEW_MAX_AGE": env_int("PREVIEW_MAX_AGE", 7 * 24 * 60 * 60),
+    # The largest attachment accepted; nginx/Apache must allow at least this much.
+    "MAX_UPLOAD_BYTES": env_int("HOGSHEAD_MAX_UPLOAD_MB", 20) * 1024 * 1024,
+    # Pictures larger than this many pixels are refused (Pillow's decompression-bomb guard).
+    "MAX_IMAGE_PIXELS": env_int("HOGSHEAD_MAX_IMAGE_PIXELS", 64_000_000),
+    # Widths of the resized copies written for every uploaded picture.
+    "RENDITION_WIDTHS": (480, 960, 1600),
 }
 if HOGSHEAD["WORDS_PER_MINUTE"] < 1 or HOGSHEAD["PREVIEW_MAX_AGE"] < 1:
     raise ImproperlyConfigured("WORDS_PER_MINUTE and PREVIEW_MAX_AGE must be positive.")
+if HOGSHEAD["MAX_UPLOAD_BYTES"] < 1 or HOGSHEAD["MAX_IMAGE_PIXELS"] < 1:
+    raise ImproperlyConfigured(
+        "HOGSHEAD_MAX_UPLOAD_MB and HOGSHEAD_MAX_IMAGE_PIXELS must be positive."
+    )
+# Uploads bigger than this are written to a temporary file instead of kept in memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
 LOGGING = {
     "version": 1,

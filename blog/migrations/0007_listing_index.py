@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0003_authors_group'),
+        ('blog', '0006_post_search_vector'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
