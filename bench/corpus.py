@@ -49,6 +49,7 @@ AUTHORS = (
 AUTHOR_WEIGHTS = (6, 3, 2, 1, 1)
 PICTURES = ("cask-1.jpg", "cask-2.jpg", "cask-3.jpg", "cask-4.jpg")
 PICTURE_FOLDER = "bench"
+PICTURE_CAPTION = "A cask"
 
 WORDS = (  # noqa: SIM905 - a paragraph of words reads better than 120 quoted strings
     "the a of to and in is it that for on with as was at by this be from or an are not "
@@ -139,7 +140,7 @@ def store_pictures(storage=default_storage):
         attachments.append(
             Attachment(
                 file=name,
-                caption="A cask",
+                caption=PICTURE_CAPTION,
                 kind=facts.kind,
                 content_type=facts.content_type,
                 size=storage.size(name),

@@ -144,14 +144,13 @@ class ListingPage(Page):
 def articles(page):
     """Each post's article as listings show it: from the cache, rendered only when missing.
 
-    The first article of a page loads its first picture at once (it is probably on screen),
-    so it is kept apart from the same post's article further down a page.
+    The page's first article is cached apart: its first picture loads eagerly (it is likely
+    in view), every other picture lazily.
     """
     prefix = _prefix()
-    keys = {
-        pk: f"{prefix}:article:{pk}:{'first' if index == 0 else 'later'}"
-        for index, pk in enumerate(page.post_ids)
-    }
+    post_ids = page.post_ids if isinstance(page, ListingPage) else [p.pk for p in page]
+    first = post_ids[0] if post_ids else None
+    keys = {pk: f"{prefix}:article:{pk}{':first' if pk == first else ''}" for pk in post_ids}
     found = cache.get_many(keys.values())
     if len(found) < len(keys):
         missing = [post for post in page.object_list if keys[post.pk] not in found]
@@ -162,7 +161,7 @@ def articles(page):
                 {
                     "post": post,
                     "heading_level": 2,
-                    "first_on_page": post.pk == page.post_ids[0],
+                    "first_on_page": post.pk == first,
                     "site": settings.HOGSHEAD,
                 },
             )
@@ -170,4 +169,4 @@ def articles(page):
         }
         cache.set_many(fresh, TIMEOUT)
         found |= fresh
-    return [found[keys[pk]] for pk in page.post_ids]
+    return [found[keys[pk]] for pk in post_ids]

@@ -172,6 +172,11 @@ class DateArchiveMixin(PostMixin):
     def paginate_queryset(self, queryset, page_size):
         return super().paginate_queryset(queryset.for_listing(), page_size)
 
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = articles(context["page_obj"])
+        return context
+
 
 class PostYearArchiveView(DateArchiveMixin, YearArchiveView):
     list_url_name = "blog:archive_year"
