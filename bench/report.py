@@ -213,6 +213,13 @@ def targets(results):
                  ", ".join(f"{name} {sorted(c - {None})}" for name, c in counts.items()),
                  _verdict(constant and worst_count is not None and worst_count <= 4)])  # fmt: skip
 
+    load = largest.get("load", {})
+    if "insert_seconds" in load:
+        inserted, indexed = load["insert_seconds"], load["index_seconds"]
+        rows.append([f"{int(sizes[-1]):,} posts loaded in under 5 minutes",
+                     f"inserted in {inserted:.0f} s (+ {indexed:.0f} s search index, ANALYZE)",
+                     _verdict(inserted <= 300)])  # fmt: skip
+
     rss = [size for sizes_ in largest.get("worker_rss_mb", {}).values() for size in sizes_]
     peak = max(rss, default=None)
     rows.append([f"gunicorn worker RSS < {RSS_LIMIT_MB} MB after the {int(sizes[-1]):,} run",
@@ -234,10 +241,12 @@ def render(results):
     ]
     for size in reversed(sizes):
         size_result = results["sizes"][size]
+        load = size_result.get("load", {})
         parts += [
             "",
-            f"## {int(size):,} posts ({size_result['published']:,} published, "
-            f"loaded in {size_result.get('load_seconds', NA)} s)",
+            f"## {int(size):,} posts ({size_result['published']:,} published; inserted in "
+            f"{load.get('insert_seconds', NA)} s, search-indexed and analysed in "
+            f"{load.get('index_seconds', NA)} s)",
             "",
             pages_section(size_result),
             "",

@@ -9,7 +9,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
 from .archives import group_by_month
-from .listing import ListingPaginator, articles
+from .listing import ListingPaginator, articles, neighbours
 from .models import Post, Tag
 from .search import (
     MAX_QUERY_LENGTH,
@@ -260,7 +260,7 @@ class PostDetailView(PostMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.object.is_public:
-            context["previous_post"] = self.object.previous_published()
-            context["next_post"] = self.object.next_published()
-        context["related_posts"] = self.object.related_posts()
+            context.update(neighbours(self.object))
+        else:
+            context["related_posts"] = self.object.related_posts()
         return context

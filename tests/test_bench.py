@@ -120,6 +120,7 @@ def test_report_renders_every_page_and_target(tmp_path):
             for mode in modes.MODES
         },
         "worker_rss_mb": {"uncached": [70.5, 71.0]},
+        "load": {"insert_seconds": 2.0, "index_seconds": 1.0},
     }
     results = {
         "date": "2024-06-11 12:00 UTC",
@@ -135,6 +136,7 @@ def test_report_renders_every_page_and_target(tmp_path):
     assert "Test CPU" in markdown
     assert "| uncached front page ≥ 25% of minimal WSGI | 100% | **met** |" in markdown
     assert "1.00×" in markdown  # the scale table compares the two sizes
+    assert "| 41 posts loaded in under 5 minutes | inserted in 2 s" in markdown
     for page in pages.PAGES:
         assert f"| {page.name} |" in markdown
 
