@@ -144,13 +144,17 @@ class ListingPage(Page):
 def articles(page):
     """Each post's article as listings show it: from the cache, rendered only when missing.
 
-    The page's first article is cached apart: its first picture loads eagerly (it is likely
-    in view), every other picture lazily.
+    An article shows its number in the listing, and the page's first article loads its first
+    picture eagerly (it is likely in view): both are part of the key.
     """
     prefix = _prefix()
     post_ids = page.post_ids if isinstance(page, ListingPage) else [p.pk for p in page]
     first = post_ids[0] if post_ids else None
-    keys = {pk: f"{prefix}:article:{pk}{':first' if pk == first else ''}" for pk in post_ids}
+    numbers = {pk: page.start_index() + position for position, pk in enumerate(post_ids)}
+    keys = {
+        pk: f"{prefix}:article:{pk}:{numbers[pk]}{':first' if pk == first else ''}"
+        for pk in post_ids
+    }
     found = cache.get_many(keys.values())
     if len(found) < len(keys):
         missing = [post for post in page.object_list if keys[post.pk] not in found]
@@ -161,6 +165,7 @@ def articles(page):
                 {
                     "post": post,
                     "heading_level": 2,
+                    "number": numbers[post.pk],
                     "first_on_page": post.pk == first,
                     "site": settings.HOGSHEAD,
                 },
