@@ -42,7 +42,10 @@ def test_cached_front_page_is_the_same_page(client, posts):
     assert client.get("/").content == first
 
 
-def test_warm_listings_need_almost_no_queries(client, posts, django_assert_max_num_queries):
+def test_warm_listings_need_almost_no_queries(
+    client, posts, django_assert_max_num_queries, settings
+):
+    settings.HTTPCACHE = {**settings.HTTPCACHE, "PAGE_TIMEOUT": 0}  # no page cache: this layer
     for url in ["/", "/page/2/", "/tags/cask/", "/tags/cask/page/3/"]:
         client.get(url)
 
@@ -174,8 +177,9 @@ def test_author_page_and_front_page_have_separate_counts(client, posts):
 
 
 def test_warm_post_page_asks_only_for_the_post_and_its_tags(
-    client, posts, django_assert_max_num_queries
+    client, posts, django_assert_max_num_queries, settings
 ):
+    settings.HTTPCACHE = {**settings.HTTPCACHE, "PAGE_TIMEOUT": 0}  # no page cache: this layer
     url = posts[5].get_absolute_url()
     client.get(url)
 
