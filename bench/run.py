@@ -87,6 +87,18 @@ def say(message):
     print(f"[bench {datetime.datetime.now():%H:%M:%S}] {message}", flush=True)
 
 
+def write_results(config, results):
+    from . import report
+
+    config.results.mkdir(parents=True, exist_ok=True)
+    stem = f"{datetime.date.today():%Y-%m-%d}-{config.sizes[-1]}"
+    (config.results / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
+    markdown = report.render(results)
+    (config.results / f"{stem}.md").write_text(markdown)
+    say(f"written to {config.results / stem}.md")
+    return markdown
+
+
 def main():
     config = Config()
     os.environ.update(server_environment(config))
@@ -97,7 +109,7 @@ def main():
     from django.core.management import call_command
     from django.db import connection
 
-    from . import load, machine, modes, pages, report
+    from . import load, machine, modes, pages
 
     results = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
@@ -122,14 +134,9 @@ def main():
         results["sizes"][str(size)] = modes.measure_size(
             config, pages.Site(), all_modes=full, say=say
         ) | {"load": timings}
-
-    config.results.mkdir(parents=True, exist_ok=True)
-    stem = f"{datetime.date.today():%Y-%m-%d}-{config.sizes[-1]}"
-    (config.results / f"{stem}.json").write_text(json.dumps(results, indent=2) + "\n")
-    markdown = report.render(results)
-    (config.results / f"{stem}.md").write_text(markdown)
+        # After every size, so a run stopped early keeps what it measured.
+        markdown = write_results(config, results)
     print(markdown)
-    say(f"written to {config.results / stem}.md")
     shutil.rmtree(config.work, ignore_errors=True)
     return 0
 
