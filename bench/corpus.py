@@ -7,15 +7,21 @@ top-level blocks independently, so a post's `body_html` is exactly what `Post.re
 store; the smoke test checks that on a sample.
 """
 
+import io
 import random
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from functools import cached_property
 
+from django.core.files.storage import default_storage
 from django.utils.html import strip_tags
 from django.utils.text import slugify
+from PIL import Image
 
 from blog.markup import render_post
+from blog.models import Attachment
+from blog.renditions import write_renditions
+from blog.uploads import inspect_upload
 
 SEED = 20240611
 POOL_SEED = 7
@@ -43,7 +49,6 @@ AUTHORS = (
 AUTHOR_WEIGHTS = (6, 3, 2, 1, 1)
 PICTURES = ("cask-1.jpg", "cask-2.jpg", "cask-3.jpg", "cask-4.jpg")
 PICTURE_FOLDER = "bench"
-PICTURE_SIZE = (640, 400)
 PICTURE_CAPTION = "A cask"
 
 WORDS = (  # noqa: SIM905 - a paragraph of words reads better than 120 quoted strings
@@ -98,35 +103,62 @@ class CorpusPost:
     pictures: tuple[int, ...]  # indexes into PICTURES
 
 
+PICTURE_SIZE = (1200, 750)
+
+
 def picture_name(index):
     return f"{PICTURE_FOLDER}/{PICTURES[index]}"
 
 
-def picture_urls():
-    """File name as an author writes it → what the pipeline knows of the attachment, as
-    `Post.attachment_urls()` gives it for the rows `bench.load` creates."""
-    from blog.models import Attachment
-
-    return {
-        name: Attachment(
-            file=picture_name(i),
-            caption=PICTURE_CAPTION,
-            kind=Attachment.Kind.IMAGE,
-            width=PICTURE_SIZE[0],
-            height=PICTURE_SIZE[1],
-            content_type="image/jpeg",
-        ).reference()
-        for i, name in enumerate(PICTURES)
-    }
+def _picture_bytes(index):
+    image = Image.new("RGB", PICTURE_SIZE, (120 + 30 * index, 80 + 10 * index, 40))
+    buffer = io.BytesIO()
+    image.save(buffer, "JPEG", quality=80)
+    return buffer.getvalue()
 
 
-def _render(markdown_text):
-    fields = render_post(markdown_text, attachment_urls=picture_urls())
+def _delete_folder(storage, folder):
+    if not storage.exists(folder):
+        return
+    folders, files = storage.listdir(folder)
+    for name in files:
+        storage.delete(f"{folder}/{name}")
+    for name in folders:
+        _delete_folder(storage, f"{folder}/{name}")
+
+
+def store_pictures(storage=default_storage):
+    """The corpus's pictures as unsaved attachments: each file (and its renditions) stored
+    once, the way `Attachment.save()` stores an upload, and shared by every post showing it."""
+    _delete_folder(storage, PICTURE_FOLDER)  # renditions are written under fixed names
+    attachments = []
+    for index in range(len(PICTURES)):
+        name = storage.save(picture_name(index), io.BytesIO(_picture_bytes(index)))
+        with storage.open(name, "rb") as file:
+            facts = inspect_upload(file, PICTURES[index])
+            renditions = write_renditions(storage, name, file, facts.content_type)
+        attachments.append(
+            Attachment(
+                file=name,
+                caption=PICTURE_CAPTION,
+                kind=facts.kind,
+                content_type=facts.content_type,
+                size=storage.size(name),
+                width=facts.width,
+                height=facts.height,
+                renditions=renditions,
+            )
+        )
+    return attachments
+
+
+def _render(markdown_text, references):
+    fields = render_post(markdown_text, attachment_urls=references)
     return fields["body_html"], fields["word_count"]
 
 
-def _block(markdown_text, **kwargs):
-    html, words = _render(markdown_text)
+def _block(markdown_text, references=None, **kwargs):
+    html, words = _render(markdown_text, references or {})
     return Block(markdown_text, html, words, **kwargs)
 
 
@@ -152,7 +184,8 @@ def _paragraph_text(rng, low=40, high=120):
 class BlockPool:
     """Rendered building blocks; each is rendered once, with the real pipeline."""
 
-    def __init__(self, seed=POOL_SEED, paragraphs=240, links=40, headings=60):
+    def __init__(self, pictures, seed=POOL_SEED, paragraphs=240, links=40, headings=60):
+        """`pictures`: the attachments of `store_pictures()`, in the order of PICTURES."""
         rng = random.Random(seed)
         self.paragraphs = [_block(_paragraph_text(rng)) for _ in range(paragraphs)]
         self.links = [
@@ -168,7 +201,10 @@ class BlockPool:
             _block(f"```{language}\n{source}```", separator_after="\n\n")
             for language, source in CODE_SNIPPETS
         ]
-        self.pictures = [_block(f"![A {rng.choice(WORDS)} cask]({name})") for name in PICTURES]
+        references = {picture.filename: picture.reference() for picture in pictures}
+        self.pictures = [
+            _block(f"![A {rng.choice(WORDS)} cask]({name})", references) for name in PICTURES
+        ]
 
     @cached_property
     def excerpts(self):
@@ -228,9 +264,8 @@ def make_post(pool, index, size, seed=SEED):
     )
 
 
-def generate(size, seed=SEED, pool=None):
+def generate(size, pool, seed=SEED):
     """Yield `size` posts; the same ones for the same seed and size."""
-    pool = pool or BlockPool()
     for index in range(size):
         yield make_post(pool, index, size, seed)
 

@@ -4,8 +4,8 @@ A mode whose code is not in this version of the project, or a page it cannot ser
 is reported as n/a with the reason, never left out.
 """
 
+import contextlib
 import os
-from dataclasses import dataclass
 from pathlib import Path
 
 from django.conf import settings
@@ -15,87 +15,124 @@ from .measure import sample
 from .pages import PAGES
 
 ROOT = Path(__file__).resolve().parent.parent
+NGINX_CONFIG = ROOT / "deploy" / "nginx.conf"
+# The shipped nginx site, made to run here: loopback ports, this run's folders.
+NGINX_REPLACEMENTS = (
+    ("server 127.0.0.1:8000;", "server 127.0.0.1:{django_port};"),
+    ("listen 80;", "listen 127.0.0.1:{port};"),
+    ("listen [::]:80;", ""),
+    ("root /srv/hogshead;", "root {work};"),
+    ("/var/cache/nginx/hogshead", "{work}/nginx-cache"),
+)
 
 
-@dataclass(frozen=True)
 class Mode:
-    name: str
-    description: str
-    baseline: bool = False
+    baseline = False
+    conditional = False  # sends the page's validators back: If-None-Match / If-Modified-Since
+    environment = {}  # settings for gunicorn's Django, on top of the run's
+
+    def __init__(self, name, description):
+        self.name = name
+        self.description = description
 
     def unavailable(self):
-        """Why this mode cannot run here, or None."""
+        """Why this mode cannot run in this version, or None."""
         return None
 
+    def port(self, config):
+        return config.port
 
-class DjangoMode(Mode):
-    def server(self, config, env):
-        return servers.gunicorn("config.wsgi:application", config.port, env)
+    def path(self, page):
+        return page["path"]
 
-    def headers(self, page):
-        return ()
+    @contextlib.contextmanager
+    def serve(self, config, env):
+        """Runs the servers; yields gunicorn's process (for its workers' memory) or None."""
+        env = {**env, **self.environment}
+        with servers.gunicorn("config.wsgi:application", config.port, env) as process:
+            yield process
 
-    def url(self, config, page):
-        return f"http://127.0.0.1:{config.port}{page['path']}"
+
+def _page_cache():
+    return "httpcache" in settings.INSTALLED_APPS
 
 
-class ConditionalMode(DjangoMode):
-    def headers(self, page):
-        validators = page.get("validators", {})
-        if "ETag" in validators:
-            return (f"If-None-Match: {validators['ETag']}",)
-        if "Last-Modified" in validators:
-            return (f"If-Modified-Since: {validators['Last-Modified']}",)
-        return None
+class Uncached(Mode):
+    # The page cache keeps nothing (a page kept for 0 seconds), and no validators are sent.
+    environment = {"PAGE_CACHE_SECONDS": "0"}
 
+
+class Cached(Mode):
     def unavailable(self):
-        return None
+        return None if _page_cache() else "no page cache in this version (httpcache app)"
 
 
-class CachedMode(DjangoMode):
+class Conditional(Cached):
+    conditional = True
+
+
+class NginxMicrocache(Cached):
     def unavailable(self):
-        if "httpcache" not in settings.INSTALLED_APPS:
-            return "no page cache in this version (httpcache app)"
-        return None
+        if not NGINX_CONFIG.exists():
+            return "no shipped nginx configuration in this version (deploy/nginx.conf)"
+        text = NGINX_CONFIG.read_text()
+        missing = [old for old, _ in NGINX_REPLACEMENTS if old not in text]
+        if missing:
+            return f"deploy/nginx.conf no longer has {missing[0]!r}: update bench/modes.py"
+        return super().unavailable()
+
+    def port(self, config):
+        return config.port + 3
+
+    @contextlib.contextmanager
+    def serve(self, config, env):
+        site = NGINX_CONFIG.read_text()
+        for old, new in NGINX_REPLACEMENTS:
+            site = site.replace(
+                old, new.format(django_port=config.port, port=self.port(config), work=config.work)
+            )
+        with (
+            super().serve(config, env) as process,
+            servers.nginx(site, self.port(config), prefix=config.work / "nginx-proxy"),
+        ):
+            yield process
 
 
-class MinimalWsgiMode(Mode):
-    def server(self, config, env):
-        return servers.gunicorn(
-            "bench.minimal_wsgi:application",
-            config.port + 1,
-            {**env, "BENCH_PAGES_DIR": str(config.work / "pages")},
-            ready_path="/front",
-        )
+class MinimalWsgi(Mode):
+    baseline = True
 
-    def headers(self, page):
-        return ()
+    def port(self, config):
+        return config.port + 1
 
-    def url(self, config, page):
-        return f"http://127.0.0.1:{config.port + 1}/{page['name']}"
+    def path(self, page):
+        return f"/{page['name']}"
 
-
-class NginxFilesMode(MinimalWsgiMode):
-    def server(self, config, env):
-        return servers.static_files(config.work / "pages", config.port + 2, ready_path="/front")
-
-    def url(self, config, page):
-        return f"http://127.0.0.1:{config.port + 2}/{page['name']}"
+    @contextlib.contextmanager
+    def serve(self, config, env):
+        env = {**env, "BENCH_PAGES_DIR": str(config.work / "pages")}
+        app = "bench.minimal_wsgi:application"
+        with servers.gunicorn(app, self.port(config), env, ready_path="/front") as process:
+            yield process
 
 
-class NginxMicrocacheMode(DjangoMode):
-    def unavailable(self):
-        return "no shipped nginx configuration in this version (deploy/)"
+class NginxFiles(MinimalWsgi):
+    def port(self, config):
+        return config.port + 2
+
+    @contextlib.contextmanager
+    def serve(self, config, env):
+        with servers.static_files(config.work / "pages", self.port(config), ready_path="/front"):
+            yield None
 
 
-UNCACHED = DjangoMode("uncached", "Django, no page cache, no conditional headers")
+UNCACHED = Uncached("uncached", "Django, page cache off, no conditional headers")
 MODES = (
     UNCACHED,
-    CachedMode("cached", "Django with the page cache, anonymous reader"),
-    ConditionalMode("conditional", "conditional GET answered 304 Not Modified"),
-    NginxMicrocacheMode("nginx_microcache", "the shipped nginx config with its micro-cache"),
-    MinimalWsgiMode("minimal_wsgi", "minimal WSGI app, same body, same gunicorn", baseline=True),
-    NginxFilesMode("nginx_files", "nginx serving saved copies as files", baseline=True),
+    Cached("cached", "Django with the page cache, anonymous reader"),
+    Conditional("conditional", "conditional GET answered 304 Not Modified"),
+    NginxMicrocache("nginx_microcache", "the shipped nginx config with its micro-cache"),
+    MinimalWsgi("minimal_wsgi", "minimal WSGI app, same body, same gunicorn settings"),
+    NginxFiles("nginx_files", "nginx serving saved copies of the pages as files"),
 )
 
 
@@ -117,25 +154,38 @@ def measure_pages(site, pages_dir, repeat=15):
     return measured
 
 
-def _run_mode(mode, config, env, pages, say):
+def _run_page(mode, config, page):
+    url = f"http://127.0.0.1:{mode.port(config)}{mode.path(page)}"
+    headers = ()
+    if mode.conditional:
+        validators = servers.probe(url).validators
+        if "ETag" in validators:
+            headers = (f"If-None-Match: {validators['ETag']}",)
+        elif "Last-Modified" in validators:
+            headers = (f"If-Modified-Since: {validators['Last-Modified']}",)
+        else:
+            return {"n/a": "the page sends no ETag or Last-Modified"}
+    wrk.run(url, 1, config.connections, headers=headers)  # warm-up
+    result = wrk.run(url, config.duration, config.connections, headers=headers).as_dict()
+    answer = servers.probe(url, headers)  # what the last request of the run got
+    return result | {"status": answer.status, "bytes": answer.bytes}
+
+
+def run_mode(mode, config, env, pages, say=print):
+    """Each page under `mode`; returns ({page: result}, gunicorn worker RSS in MB)."""
     reason = mode.unavailable()
     if reason:
-        return {name: {"n/a": reason} for name in pages}, None
-    runnable = {name: page for name, page in pages.items() if "n/a" not in page}
+        return {name: {"n/a": reason} for name in pages}, []
     results = {name: {"n/a": page["n/a"]} for name, page in pages.items() if "n/a" in page}
-    rss = None
-    with mode.server(config, env) as process:
-        for name, page in runnable.items():
-            headers = mode.headers(page)
-            if headers is None:
-                results[name] = {"n/a": "the page sends no ETag or Last-Modified"}
+    with mode.serve(config, env) as process:
+        for name, page in pages.items():
+            if name in results:
                 continue
-            url = mode.url(config, page)
-            wrk.run(url, 1, config.connections, headers=headers)  # warm-up
-            results[name] = wrk.run(url, config.duration, config.connections, headers=headers)
-            results[name] = results[name].as_dict()
-            say(f"  {mode.name:17} {name:9} {results[name]['requests_per_second']:>9.1f} req/s")
-        rss = servers.worker_rss_mb(process.pid)
+            results[name] = _run_page(mode, config, page)
+            if "n/a" not in results[name]:
+                rate = results[name]["requests_per_second"]
+                say(f"  {mode.name:17} {name:9} {rate:>9.1f} req/s")
+        rss = servers.worker_rss_mb(process.pid) if process else []
     return results, rss
 
 
@@ -144,7 +194,7 @@ def measure_size(config, site, all_modes=True, say=print):
     env = dict(os.environ)
     measured = {"published": site.published, "pages": pages, "modes": {}, "worker_rss_mb": {}}
     for mode in MODES if all_modes else (UNCACHED,):
-        results, rss = _run_mode(mode, config, env, pages, say)
+        results, rss = run_mode(mode, config, env, pages, say)
         measured["modes"][mode.name] = results
         if rss:
             measured["worker_rss_mb"][mode.name] = [round(size, 1) for size in rss]

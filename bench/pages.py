@@ -82,7 +82,7 @@ PAGES = (
     Page("post", "a post page (the middle post)", lambda site: site.post.get_absolute_url()),
     Page("tag", "the largest tag's page", _tag),
     Page("deep_tag", "middle page of the largest tag", _deep_tag),
-    Page("feed", "the Atom feed", lambda site: _first_url("blog:feed", "blog:atom_feed", "feed")),
+    Page("feed", "the Atom feed", lambda site: _first_url("blog:feed_atom", "blog:feed")),
     Page("search", f"a search for “{SEARCH_QUERY}”", _search),
     Page("sitemap", "the sitemap", lambda site: _first_url("sitemap", "blog:sitemap")),
 )  # fmt: skip

@@ -86,12 +86,13 @@ def modes_section(size_result):
         for page in PAGES:
             run = runs.get(page.name, {"n/a": "not measured"})
             if "n/a" in run:
-                rows.append([mode.name, page.name, NA, NA, NA, NA, NA, NA, run["n/a"]])
+                rows.append([mode.name, page.name, NA, NA, NA, NA, NA, NA, NA, run["n/a"]])
                 continue
             rows.append(
                 [
                     mode.name,
                     page.name,
+                    run.get("status", NA),
                     _number(run["requests_per_second"]),
                     _number(run["p50_ms"], 2),
                     _number(run["p99_ms"], 2),
@@ -101,8 +102,8 @@ def modes_section(size_result):
                     "",
                 ]
             )
-    header = ["mode", "page", "req/s", "p50 ms", "p99 ms", "errors", "÷ minimal WSGI",
-              "÷ nginx files", "note"]  # fmt: skip
+    header = ["mode", "page", "status", "req/s", "p50 ms", "p99 ms", "errors",
+              "÷ minimal WSGI", "÷ nginx files", "note"]  # fmt: skip
     return _table(header, rows)
 
 
@@ -167,7 +168,9 @@ def targets(results):
         and "n/a" not in cached.get(name, {"n/a": 1})
         and run["requests_per_second"] < cached[name]["requests_per_second"]
     ]
-    measured_304 = [name for name, run in conditional.items() if "n/a" not in run]
+    measured_304 = [
+        name for name, run in conditional.items() if "n/a" not in run and run.get("status") == 304
+    ]
     rows.append(["304 answers at least as fast as cached pages",
                  NA if not measured_304 else (f"slower on {', '.join(slower)}" if slower else
                                               f"{len(measured_304)} pages, none slower"),
@@ -210,6 +213,13 @@ def targets(results):
                  ", ".join(f"{name} {sorted(c - {None})}" for name, c in counts.items()),
                  _verdict(constant and worst_count is not None and worst_count <= 4)])  # fmt: skip
 
+    load = largest.get("load", {})
+    if "insert_seconds" in load:
+        inserted, indexed = load["insert_seconds"], load["index_seconds"]
+        rows.append([f"{int(sizes[-1]):,} posts loaded in under 5 minutes",
+                     f"inserted in {inserted:.0f} s (+ {indexed:.0f} s search index, ANALYZE)",
+                     _verdict(inserted <= 300)])  # fmt: skip
+
     rss = [size for sizes_ in largest.get("worker_rss_mb", {}).values() for size in sizes_]
     peak = max(rss, default=None)
     rows.append([f"gunicorn worker RSS < {RSS_LIMIT_MB} MB after the {int(sizes[-1]):,} run",
@@ -231,10 +241,12 @@ def render(results):
     ]
     for size in reversed(sizes):
         size_result = results["sizes"][size]
+        load = size_result.get("load", {})
         parts += [
             "",
-            f"## {int(size):,} posts ({size_result['published']:,} published, "
-            f"loaded in {size_result.get('load_seconds', NA)} s)",
+            f"## {int(size):,} posts ({size_result['published']:,} published; inserted in "
+            f"{load.get('insert_seconds', NA)} s, search-indexed and analysed in "
+            f"{load.get('index_seconds', NA)} s)",
             "",
             pages_section(size_result),
             "",

@@ -14,6 +14,7 @@ import tempfile
 import time
 import urllib.error
 import urllib.request
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -46,6 +47,26 @@ def _tail(log, lines=30):
         return "\n".join(Path(log).read_text(errors="replace").splitlines()[-lines:])
     except OSError:
         return ""
+
+
+@dataclass
+class Answer:
+    status: int
+    bytes: int
+    validators: dict = field(default_factory=dict)
+
+
+def probe(url, headers=()):
+    """One request, as wrk would send it: the status, the body size and the validators."""
+    request = urllib.request.Request(url, headers=dict(h.split(": ", 1) for h in headers))  # noqa: S310
+    try:
+        response = urllib.request.urlopen(request, timeout=30)  # noqa: S310 - loopback
+    except urllib.error.HTTPError as error:
+        response = error
+    with response:
+        body = response.read()
+        found = {name: response.headers[name] for name in ("ETag", "Last-Modified")}
+        return Answer(response.status, len(body), {k: v for k, v in found.items() if v})
 
 
 def port_is_free(port):

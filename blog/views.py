@@ -17,7 +17,7 @@ from django.views.generic import (
 )
 
 from .archives import group_by_month
-from .listing import ListingPaginator, articles
+from .listing import ListingPaginator, articles, neighbours
 from .metadata import blog_posting
 from .models import Post, Tag
 from .search import (
@@ -291,9 +291,9 @@ class PostDetailView(PostMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.object.is_public:
-            context["previous_post"] = self.object.previous_published()
-            context["next_post"] = self.object.next_published()
-        context["related_posts"] = self.object.related_posts()
+            context.update(neighbours(self.object))
+        else:
+            context["related_posts"] = self.object.related_posts()
         image = self.object.first_image()
         context["image"] = image
         context["image_url"] = image and self.request.build_absolute_uri(image.file.url)

@@ -28,18 +28,23 @@ Transfer/sec:    140.51MB
 """
 
 
-@pytest.fixture(scope="module")
-def pool():
-    return corpus.BlockPool(paragraphs=30, links=5, headings=8)
+@pytest.fixture
+def pictures():
+    return corpus.store_pictures()
+
+
+@pytest.fixture
+def pool(pictures):
+    return corpus.BlockPool(pictures, paragraphs=30, links=5, headings=8)
 
 
 def test_corpus_is_the_same_for_the_same_seed(pool):
-    assert list(corpus.generate(20, pool=pool)) == list(corpus.generate(20, pool=pool))
-    assert list(corpus.generate(5, seed=1, pool=pool)) != list(corpus.generate(5, pool=pool))
+    assert list(corpus.generate(20, pool)) == list(corpus.generate(20, pool))
+    assert list(corpus.generate(5, pool, seed=1)) != list(corpus.generate(5, pool))
 
 
 def test_corpus_posts_have_what_the_issue_asks_for(pool):
-    posts = list(corpus.generate(60, pool=pool))
+    posts = list(corpus.generate(60, pool))
 
     for post in posts:
         assert 380 <= post.word_count <= 1500
@@ -53,12 +58,12 @@ def test_corpus_posts_have_what_the_issue_asks_for(pool):
     assert len({post.slug for post in posts}) == len(posts)
 
 
-def test_assembled_post_is_exactly_what_the_pipeline_renders(pool):
-    urls = corpus.picture_urls()
+def test_assembled_post_is_exactly_what_the_pipeline_renders(pool, pictures):
+    references = [picture.reference() for picture in pictures]
 
-    for post in corpus.generate(40, pool=pool):
-        own_urls = {corpus.PICTURES[i]: urls[corpus.PICTURES[i]] for i in post.pictures}
-        rendered = render_post(post.body, attachment_urls=own_urls, footnote_prefix=post.slug)
+    for post in corpus.generate(40, pool):
+        own = {corpus.PICTURES[i]: references[i] for i in post.pictures}
+        rendered = render_post(post.body, attachment_urls=own, footnote_prefix=post.slug)
         assert rendered == {
             "body_html": post.body_html,
             "excerpt_html": post.excerpt_html,
@@ -115,6 +120,7 @@ def test_report_renders_every_page_and_target(tmp_path):
             for mode in modes.MODES
         },
         "worker_rss_mb": {"uncached": [70.5, 71.0]},
+        "load": {"insert_seconds": 2.0, "index_seconds": 1.0},
     }
     results = {
         "date": "2024-06-11 12:00 UTC",
@@ -130,6 +136,7 @@ def test_report_renders_every_page_and_target(tmp_path):
     assert "Test CPU" in markdown
     assert "| uncached front page ≥ 25% of minimal WSGI | 100% | **met** |" in markdown
     assert "1.00×" in markdown  # the scale table compares the two sizes
+    assert "| 41 posts loaded in under 5 minutes | inserted in 2 s" in markdown
     for page in pages.PAGES:
         assert f"| {page.name} |" in markdown
 
@@ -163,3 +170,19 @@ def test_minimal_wsgi_answers_with_the_saved_page(tmp_path, monkeypatch):
     assert ("Content-Length", "12") in answers[0][1]
     app({"PATH_INFO": "/nope"}, lambda status, headers: answers.append((status, headers)))
     assert answers[1][0] == "404 Not Found"
+
+
+def test_a_mode_this_version_lacks_is_reported_not_dropped():
+    class Missing(modes.Mode):
+        def unavailable(self):
+            return "not in this version"
+
+    pages_measured = {"front": {"name": "front", "path": "/"}, "feed": {"n/a": "no feed"}}
+
+    results, rss = modes.run_mode(Missing("missing", ""), None, {}, pages_measured)
+
+    assert results == {
+        "front": {"n/a": "not in this version"},
+        "feed": {"n/a": "not in this version"},
+    }
+    assert rss == []

@@ -42,7 +42,10 @@ def test_cached_front_page_is_the_same_page(client, posts):
     assert client.get("/").content == first
 
 
-def test_warm_listings_need_almost_no_queries(client, posts, django_assert_max_num_queries):
+def test_warm_listings_need_almost_no_queries(
+    client, posts, django_assert_max_num_queries, settings
+):
+    settings.HTTPCACHE = {**settings.HTTPCACHE, "PAGE_TIMEOUT": 0}  # no page cache: this layer
     for url in ["/", "/page/2/", "/tags/cask/", "/tags/cask/page/3/"]:
         client.get(url)
 
@@ -171,3 +174,40 @@ def test_author_page_and_front_page_have_separate_counts(client, posts):
 
     assert "Page 1 / 3" in client.get("/").text
     assert "1 post" in client.get("/authors/ada/").text
+
+
+def test_warm_post_page_asks_only_for_the_post_its_tags_and_its_picture(
+    client, posts, django_assert_max_num_queries, settings
+):
+    settings.HTTPCACHE = {**settings.HTTPCACHE, "PAGE_TIMEOUT": 0}  # no page cache: this layer
+    url = posts[5].get_absolute_url()
+    client.get(url)
+
+    with django_assert_max_num_queries(3):  # the post and author, its tags, its first picture
+        response = client.get(url)
+
+    assert response.context["previous_post"] == posts[6]
+    assert response.context["next_post"] == posts[4]
+
+
+def test_neighbours_and_related_posts_follow_changes(client, posts):
+    url = posts[5].get_absolute_url()
+    assert posts[0] in client.get(url).context["related_posts"]
+    posts[4].title = "Renamed neighbour"
+    posts[4].save()
+    posts[0].tags.set(["elsewhere"])
+
+    response = client.get(url)
+
+    assert "Renamed neighbour" in response.text
+    assert posts[0] not in response.context["related_posts"]
+
+
+def test_feed_content_is_kept_and_follows_edits(client, posts):
+    first = client.get("/feeds/atom/").content
+    assert client.get("/feeds/atom/").content == first
+
+    posts[0].body = "A *fresh* body."
+    posts[0].save()
+
+    assert b"&lt;em&gt;fresh&lt;/em&gt;" in client.get("/feeds/atom/").content
