@@ -94,9 +94,17 @@ def former_path(url):
     return f"{path}?{parts.query}" if parts.query else path
 
 
-def add_file(path, files, warnings, allow_missing=False):
+def add_file(path, files, warnings, root, allow_missing=False):
     """Add the file at `path` to a post's `files` (keyed by path) and return the bare name
-    the post's Markdown refers to it by: the name an upload gets, made unique in the post."""
+    the post's Markdown refers to it by: the name an upload gets, made unique in the post.
+
+    Only files inside `root` (the folder being imported) are taken: a reference such as
+    `{static}/../../etc/passwd` must not publish a file of this machine. Others: None.
+    """
+    path = path.resolve()
+    if not path.is_relative_to(Path(root).resolve()):
+        warnings.append(f"{path} is outside {root}: not copied")
+        return None
     key = path.as_posix()
     if key in files:
         return files[key].name

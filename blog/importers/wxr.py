@@ -283,7 +283,7 @@ class WXRReader:
         original = self.uploads / SIZED_RE.sub("", relative)
         if original.is_file():
             path = original  # a resized copy's original: our own renditions take over
-        return add_file(path, files, warnings, self.allow_missing_files)
+        return add_file(path, files, warnings, self.uploads, self.allow_missing_files)
 
     def redirects(self, terms):
         blog = self.blog_path
