@@ -407,3 +407,19 @@ def test_relative_links_between_folders_resolve(content):
     run(content)
 
     assert "/2019/06/02/first/" in Post.objects.get(slug="second").body_html
+
+
+def test_unchanged_rerun_queries_do_not_grow_with_the_blog(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rerun_queries(count, folder):
+        for n in range(count):
+            write(folder, f"p{n}.md", article(f"{folder.name} {n}", Tags="Shared, Other"))
+        run(folder)
+        with CaptureQueriesContext(connection) as captured:
+            out, _ = run(folder)
+        assert f"{count} skipped" in out
+        return len(captured.captured_queries)
+
+    assert rerun_queries(30, tmp_path / "many") == rerun_queries(3, tmp_path / "few")
