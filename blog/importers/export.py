@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from blog.models import FormerURL, Post
 
-from .common import AuthorSource, FileSource, PostSource, RedirectSource, SourceError
+from .sources import AuthorSource, FileSource, PostSource, RedirectSource, SourceError
 
 FRONT_MATTER_RE = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 

@@ -19,8 +19,8 @@ from django.utils.text import slugify
 
 from blog.models import FormerURL, Post
 
-from .common import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 from .convert import convert_text
+from .sources import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 # Pelican's own folder for pages: not articles.

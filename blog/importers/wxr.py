@@ -20,8 +20,8 @@ from django.utils.text import slugify
 
 from blog.models import FormerURL, Post
 
-from .common import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 from .convert import Picture, convert_text, gallery, picture_from_html, text_of
+from .sources import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
