@@ -43,7 +43,7 @@ def words(rng, count):
 
 
 def write_articles(folder, count):
-    rng = random.Random(42)  # noqa: S311 - repeatable filler text, not a secret
+    rng = random.Random(42)
     tags = [f"Tag{n}" for n in range(60)]
     for n in range(count):
         category = f"category{n % 10}"

@@ -1,15 +1,36 @@
 from django.contrib import admin, messages
 from django.template.defaultfilters import filesizeformat
+from django.utils.html import escape
 
 from .admin_publishing import PublicationFilter, PublishingAdminMixin
+from .alt_text import images_without_alt_text
 from .models import Attachment, Post, Tag
 
 
-class AttachmentInline(admin.TabularInline):
+class AuthorHelpMixin:
+    """Plain-language help under the fields an author might not understand."""
+
+    help_texts = {}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        field = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if field is not None and db_field.name in self.help_texts:
+            # The admin prints help text as HTML; ours is plain text, "<!-- more -->" included.
+            field.help_text = escape(self.help_texts[db_field.name])
+        return field
+
+
+class AttachmentInline(AuthorHelpMixin, admin.TabularInline):
     model = Attachment
     fields = ("file", "caption", "order", "kind", "human_size", "dimensions")
     readonly_fields = ("kind", "human_size", "dimensions")
     extra = 1
+    help_texts = {
+        "file": "A picture or any file. Use it in the text by its file name: "
+        "![What the picture shows](photo.jpg) or [the patch](fix.patch).",
+        "caption": "A short description of the file, for readers.",
+        "order": "Smaller numbers come first.",
+    }
 
     @admin.display(description="Size")
     def human_size(self, attachment):
@@ -23,7 +44,7 @@ class AttachmentInline(admin.TabularInline):
 
 
 @admin.register(Post)
-class PostAdmin(PublishingAdminMixin, admin.ModelAdmin):
+class PostAdmin(AuthorHelpMixin, PublishingAdminMixin, admin.ModelAdmin):
     list_display = ("title", "publication", "author", "tag_list")
     list_filter = (PublicationFilter, "tags", "published_at")
     search_fields = ("title", "body")
@@ -46,6 +67,20 @@ class PostAdmin(PublishingAdminMixin, admin.ModelAdmin):
         ),
     )
     inlines = [AttachmentInline]
+    help_texts = {
+        "body": "Markdown. Refer to an attachment by its file name: "
+        "![What the picture shows](photo.jpg) — the words in brackets are read to people who "
+        "cannot see the picture. A line <!-- more --> ends the excerpt shown on listings.",
+        "title": "The headline readers see; the address is made from it until you edit the slug.",
+        "tags": "Separate tags with commas; put a tag of several words in quotes. "
+        "“Linux” and “linux” are the same tag.",
+        "status": "Draft: only you (and editors) can see it. Published: readers see it from "
+        "the publication date below, so a date in the future schedules it.",
+        "author": "Shown as the byline, linking to the author's page.",
+    }
+
+    class Media:
+        css = {"all": ["css/admin.css"]}
 
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
@@ -62,6 +97,24 @@ class PostAdmin(PublishingAdminMixin, admin.ModelAdmin):
                 "description instead; attach the files or correct the names.",
                 messages.WARNING,
             )
+        if undescribed := images_without_alt_text(post.body_html, self.names_by_url(post)):
+            names = ", ".join(f"“{name}”" for name in undescribed)
+            self.message_user(
+                request,
+                f"“{post}” has pictures without a description: {names}. People who cannot see "
+                "them hear the description instead: write what each shows between the brackets, "
+                "![Two casks in a shed](casks.jpg), or give the attachment a caption.",
+                messages.WARNING,
+            )
+
+    @staticmethod
+    def names_by_url(post):
+        """The file name an author wrote for each URL a picture of theirs may be shown at."""
+        return {
+            attachment.file.storage.url(name): attachment.filename
+            for attachment in post.attachments.all()
+            for name in attachment.file_names()
+        }
 
     def get_changeform_initial_data(self, request):
         return {"author": request.user.pk, **super().get_changeform_initial_data(request)}

@@ -9,7 +9,7 @@ class BlogConfig(AppConfig):
         from django.conf import settings
         from PIL import Image
 
-        from . import history, signals  # noqa: F401
+        from . import archives, history, search, signals  # noqa: F401
 
         # Never None: Pillow then refuses pictures that would take gigabytes to decode.
         Image.MAX_IMAGE_PIXELS = settings.HOGSHEAD["MAX_IMAGE_PIXELS"]

@@ -136,8 +136,13 @@ def _markdown_converter(attachments, footnote_prefix):
     )
 
 
+# Pygments wraps every run of spaces in code in a span of its own; a long shell session gains
+# kilobytes of markup that changes nothing a reader sees.
+_WHITESPACE_SPAN = re.compile(r'<span class="w">(\s*)</span>')
+
+
 def sanitize(html):
-    return _cleaner.clean(html)
+    return _WHITESPACE_SPAN.sub(r"\1", _cleaner.clean(html))
 
 
 def render_markdown(text, attachment_urls=None, footnote_prefix=""):

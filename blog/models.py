@@ -2,6 +2,7 @@ import math
 import posixpath
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.urls import reverse
@@ -11,6 +12,7 @@ from taggit.models import ItemBase, TagBase
 
 from .figures import AttachmentRef, Rendition
 from .markup import render_post
+from .metadata import describe
 from .renditions import rendition_name, rendition_names, write_renditions
 from .uploads import inspect_upload, normalise_filename
 
@@ -87,6 +89,8 @@ class Post(models.Model):
         ),
     )
     excerpt_html = models.TextField(editable=False, default="")
+    # Plain text for meta descriptions, link previews and feed summaries.
+    description = models.TextField(editable=False, default="")
     word_count = models.PositiveIntegerField(editable=False, default=0)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
     published_at = models.DateTimeField(
@@ -101,6 +105,9 @@ class Post(models.Model):
         editable=False,
         help_text="When the author last marked an edit as a significant update.",
     )
+    # Full-text search on PostgreSQL (blog.search keeps it current; its GIN index is created
+    # by migration 0005 on PostgreSQL only). Always empty on SQLite, which has no such type.
+    search_vector = SearchVectorField(null=True, editable=False)
     # Part of every share-preview link; a new value (or none) revokes the old links.
     preview_nonce = models.CharField(max_length=43, blank=True, editable=False)
 
@@ -109,11 +116,12 @@ class Post(models.Model):
     objects = PostQuerySet.as_manager()
 
     # Derived from the text on save; see blog.markup.render_post.
-    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count")
+    RENDERED_FIELDS = ("body_html", "excerpt_html", "word_count", "description")
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+        # In listing order, with the id, so listing pages are index-only scans (blog.listing).
+        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="post_listing_idx")]
 
     def __str__(self):
         return self.title
@@ -160,6 +168,7 @@ class Post(models.Model):
             setattr(self, field, value)
         # File names the body refers to that are not attached: the admin warns about them.
         self.missing_attachments = fields.missing_attachments
+        self.description = describe(self.excerpt, self.excerpt_html, self.body_html)
 
     @property
     def is_public(self):
@@ -206,6 +215,21 @@ class Post(models.Model):
         self.render()
         Post.objects.filter(pk=self.pk).update(
             **{field: getattr(self, field) for field in self.RENDERED_FIELDS}
+        )
+
+    def related_posts(self, limit=5):
+        """Published posts sharing tags with this one, most shared first, then newest: one
+        query, using the tags already prefetched with the post."""
+        tag_ids = [tag.pk for tag in self.tags.all()]
+        if not tag_ids:
+            return []
+        return list(
+            Post.objects.published()
+            .filter(taggedpost__tag__in=tag_ids)
+            .exclude(pk=self.pk)
+            .annotate(shared_tags=models.Count("taggedpost"))
+            .order_by("-shared_tags", "-published_at", "-id")
+            .only("title", "slug", "published_at")[:limit]
         )
 
     def previous_published(self):

@@ -5,9 +5,19 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.cache import patch_cache_control
-from django.views.generic import DetailView, ListView
+from django.utils.http import urlencode
+from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
+from .archives import group_by_month
+from .listing import ListingPaginator, articles
 from .models import Post, Tag
+from .search import (
+    MAX_QUERY_LENGTH,
+    add_snippets,
+    clean_query,
+    full_text_search_available,
+    search_posts,
+)
 
 
 class PostMixin:
@@ -60,6 +70,20 @@ class PostListView(PostMixin, ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
 
+    def listing_name(self):
+        """Names this listing's cached count and page boundaries (see blog.listing)."""
+        return "posts"
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        return ListingPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, name=self.listing_name()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = articles(context["page_obj"])
+        return context
+
 
 class TaggedPostListView(PostListView):
     list_url_name = "blog:tag_detail"
@@ -76,6 +100,9 @@ class TaggedPostListView(PostListView):
 
     def url_kwargs(self):
         return {"slug": self.tag.slug}
+
+    def listing_name(self):
+        return f"tag:{self.tag.pk}"
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
@@ -100,6 +127,9 @@ class AuthorPostListView(PostListView):
     def url_kwargs(self):
         return {"username": self.author.username}
 
+    def listing_name(self):
+        return f"author:{self.author.pk}"
+
     def get_queryset(self):
         return super().get_queryset().filter(author=self.author)
 
@@ -108,6 +138,88 @@ class AuthorPostListView(PostListView):
         # Someone who has published nothing is not an author readers can know about.
         if context["paginator"].count == 0:
             raise Http404("No published posts by this author.")
+        return context
+
+
+class ArchiveView(ListView):
+    """Every published post, by year and month, newest first: titles only."""
+
+    template_name = "blog/archive.html"
+
+    def get_queryset(self):
+        return Post.objects.published().only("title", "slug", "published_at")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(years=group_by_month(self.object_list), **kwargs)
+
+
+class DateArchiveMixin(PostMixin):
+    """A year's or a month's posts, paginated like the front page; empty periods are 404."""
+
+    date_field = "published_at"
+    allow_empty = False
+    template_name = "blog/archive_period.html"
+    context_object_name = "posts"
+
+    def url_kwargs(self):
+        return {key: self.kwargs[key] for key in ("year", "month") if key in self.kwargs}
+
+    def get_queryset(self):
+        # The view also asks this queryset for the neighbouring periods: keep it lean and
+        # join authors and tags for the page of posts only.
+        return Post.objects.published()
+
+    def paginate_queryset(self, queryset, page_size):
+        return super().paginate_queryset(queryset.for_listing(), page_size)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = articles(context["page_obj"])
+        return context
+
+
+class PostYearArchiveView(DateArchiveMixin, YearArchiveView):
+    list_url_name = "blog:archive_year"
+    page_url_name = "blog:archive_year_page"
+    make_object_list = True
+
+
+class PostMonthArchiveView(DateArchiveMixin, MonthArchiveView):
+    list_url_name = "blog:archive_month"
+    page_url_name = "blog:archive_month_page"
+    month_format = "%m"
+
+    def get_date_list(self, queryset, date_type=None, ordering="ASC"):
+        # The days of the month are not shown; emptiness is already checked (a 404).
+        return None
+
+
+class SearchView(PostMixin, ListView):
+    """`/search/?q=…&page=N`: matching published posts, best first, with snippets."""
+
+    template_name = "blog/search.html"
+    context_object_name = "results"
+
+    def get(self, request, *args, **kwargs):
+        self.query, self.query_was_cut = clean_query(request.GET.get("q", ""))
+        return super().get(request, *args, **kwargs)
+
+    def get_queryset(self):
+        return search_posts(self.query) if self.query else Post.objects.none()
+
+    def page_url(self, number):
+        parameters = {"q": self.query, **({"page": number} if number > 1 else {})}
+        return f"{reverse('blog:search')}?{urlencode(parameters)}"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(
+            query=self.query,
+            query_was_cut=self.query_was_cut,
+            max_query_length=MAX_QUERY_LENGTH,
+            ranked=full_text_search_available(),
+            **kwargs,
+        )
+        add_snippets(context["results"], self.query)
         return context
 
 
@@ -150,4 +262,5 @@ class PostDetailView(PostMixin, DetailView):
         if self.object.is_public:
             context["previous_post"] = self.object.previous_published()
             context["next_post"] = self.object.next_published()
+        context["related_posts"] = self.object.related_posts()
         return context

@@ -1,7 +1,16 @@
 import os
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached listings belong to one test's database; the next test starts cold."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(autouse=True)
@@ -20,6 +29,14 @@ def staff_client(client, admin_user):
 def reader():
     """A visitor without an account, in a browser of their own (`staff_client` is `client`)."""
     return Client()
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached listings (the footer's archive months) never leak from one test to the next."""
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture(scope="session")

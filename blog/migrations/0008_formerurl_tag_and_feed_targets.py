@@ -7,7 +7,7 @@ from django.db import migrations, models
 class Migration(migrations.Migration):
 
     dependencies = [
-        ('blog', '0004_attachment_renditions'),
+        ('blog', '0007_listing_index'),
     ]
 
     operations = [

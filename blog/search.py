@@ -1,0 +1,190 @@
+"""Full-text search: weighted, ranked and highlighted on PostgreSQL; a plain match elsewhere.
+
+On PostgreSQL every post keeps a `search_vector` (title weight A, tags B, text C) in a
+GIN-indexed column, rewritten by one UPDATE whenever the post or its tags change (the
+receivers below); queries use the `websearch` syntax people know from search engines:
+"exact phrase", either OR other, -excluded. On SQLite (development, tests) the column
+stays empty and a case-insensitive substring match over title, text and tags, with the
+same quotes, OR and minus, answers the same page.
+"""
+
+import html
+import re
+
+from django.contrib.postgres.aggregates import StringAgg
+from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Exists, F, OuterRef, Q, Subquery, TextField, Value
+from django.db.models.functions import Coalesce
+from django.db.models.signals import post_delete, post_save
+from django.dispatch import receiver
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+
+from .models import Post, Tag, TaggedPost
+
+# The text search configuration: English stemming and stop words.
+SEARCH_CONFIG = "english"
+MAX_QUERY_LENGTH = 200
+# Highlight markers that cannot come out of a post's text, swapped for <mark> after escaping.
+_START, _STOP = "\ue000", "\ue001"
+_UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
+
+
+def clean_query(raw):
+    """The query as searched: no control characters, spaces collapsed, at most
+    MAX_QUERY_LENGTH characters. Returns `(query, was_cut)`."""
+    query = " ".join(_UNSEARCHABLE.sub(" ", raw).split())
+    return query[:MAX_QUERY_LENGTH].strip(), len(query) > MAX_QUERY_LENGTH
+
+
+def full_text_search_available():
+    return connection.vendor == "postgresql"
+
+
+def search_posts(query):
+    """Published posts matching `query`, best first; `add_snippets` to the page shown."""
+    posts = Post.objects.published().for_listing()
+    if full_text_search_available():
+        return _ranked_search(posts, query)
+    return _substring_search(posts, query)
+
+
+def _ranked_search(posts, query):
+    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    return (
+        posts.filter(search_vector=search_query)
+        .annotate(
+            rank=SearchRank(F("search_vector"), search_query),
+            headline=SearchHeadline(
+                "body_html",
+                search_query,
+                config=SEARCH_CONFIG,
+                start_sel=_START,
+                stop_sel=_STOP,
+                max_words=40,
+                min_words=20,
+                max_fragments=2,
+                fragment_delimiter=" … ",
+            ),
+        )
+        .order_by("-rank", "-published_at", "-id")
+    )
+
+
+def add_snippets(posts, query):
+    """Give each post a `snippet`: safe HTML, the query's words in <mark>."""
+    for post in posts:
+        if hasattr(post, "headline"):
+            post.snippet = highlighted(post.headline)
+        else:
+            post.snippet = highlight_terms(post.description, query)
+    return posts
+
+
+def highlighted(headline):
+    """`ts_headline` output (text from sanitised HTML) as safe HTML with <mark> around hits."""
+    text = escape(" ".join(html.unescape(strip_tags(headline)).split()))
+    return mark_safe(text.replace(_START, "<mark>").replace(_STOP, "</mark>"))  # noqa: S308
+
+
+# websearch syntax, as far as a substring match can follow it: "a phrase", -word, or.
+_TERM = re.compile(r'(-?)(?:"([^"]*)"?|(\S+))')
+
+
+def parse_terms(query):
+    """`[[(negated, text), ...], ...]`: alternatives separated by OR, each a list of terms
+    that must all match (or, negated, must not); terms without a letter or digit are ignored."""
+    alternatives, terms = [], []
+    for match in _TERM.finditer(query):
+        negated, phrase, word = match.group(1) == "-", match.group(2), match.group(3)
+        if phrase is None and not negated and word.lower() == "or":
+            alternatives.append(terms)
+            terms = []
+            continue
+        text = (phrase if phrase is not None else word).strip()
+        if any(character.isalnum() for character in text):
+            terms.append((negated, text))
+    alternatives.append(terms)
+    return [terms for terms in alternatives if any(not negated for negated, _ in terms)]
+
+
+def _term_matches(text):
+    tagged = TaggedPost.objects.filter(content_object=OuterRef("pk"), tag__name__icontains=text)
+    return Q(title__icontains=text) | Q(body__icontains=text) | Q(Exists(tagged))
+
+
+def _substring_search(posts, query):
+    condition = Q(pk__in=[])
+    for terms in parse_terms(query):
+        alternative = Q()
+        for negated, text in terms:
+            alternative &= ~_term_matches(text) if negated else _term_matches(text)
+        condition |= alternative
+    return posts.filter(condition).order_by("-published_at", "-id")
+
+
+def highlight_terms(text, query):
+    """`text` escaped, with the query's words marked: the snippet when no headline exists."""
+    words = {word for terms in parse_terms(query) for negated, word in terms if not negated}
+    if not words:
+        return escape(text)
+    pattern = re.compile(
+        "(" + "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True)) + ")",
+        re.IGNORECASE,
+    )
+    pieces = pattern.split(text)
+    return mark_safe(  # noqa: S308 - every piece is escaped
+        "".join(
+            f"<mark>{escape(piece)}</mark>" if index % 2 else escape(piece)
+            for index, piece in enumerate(pieces)
+        )
+    )
+
+
+def search_vector(tagged_post_model=TaggedPost):
+    """The expression a post's vector is computed from, in SQL: title A, tags B, text C.
+
+    The HTML goes in as it is: PostgreSQL's parser skips tags and entities.
+    """
+    tag_names = Subquery(
+        tagged_post_model.objects.filter(content_object=OuterRef("pk"))
+        .values("content_object")
+        .annotate(names=StringAgg("tag__name", " ", output_field=TextField()))
+        .values("names")
+    )
+    return (
+        SearchVector("title", weight="A", config=SEARCH_CONFIG)
+        + SearchVector(
+            Coalesce(tag_names, Value(""), output_field=TextField()),
+            weight="B",
+            config=SEARCH_CONFIG,
+        )
+        + SearchVector("body_html", weight="C", config=SEARCH_CONFIG)
+    )
+
+
+def update_search_vectors(posts):
+    """Recompute the vectors of the `posts` queryset, in one UPDATE (PostgreSQL only)."""
+    if full_text_search_available():
+        posts.update(search_vector=search_vector())
+
+
+@receiver(post_save, sender=Post)
+def index_saved_post(sender, instance, raw=False, **kwargs):
+    if not raw:
+        update_search_vectors(Post.objects.filter(pk=instance.pk))
+
+
+@receiver(post_save, sender=TaggedPost)
+@receiver(post_delete, sender=TaggedPost)
+def index_retagged_post(sender, instance, raw=False, **kwargs):
+    # Tags are saved after the post (in admin: save_related), one row per tag.
+    if not raw:
+        update_search_vectors(Post.objects.filter(pk=instance.content_object_id))
+
+
+@receiver(post_save, sender=Tag)
+def index_posts_of_renamed_tag(sender, instance, created, raw=False, **kwargs):
+    if not (raw or created):
+        update_search_vectors(Post.objects.filter(tags=instance))
