@@ -423,3 +423,13 @@ def test_unchanged_rerun_queries_do_not_grow_with_the_blog(tmp_path):
         return len(captured.captured_queries)
 
     assert rerun_queries(30, tmp_path / "many") == rerun_queries(3, tmp_path / "few")
+
+
+def test_article_url_ending_in_a_slash_also_answers_its_index_html(content, client):
+    write(content, "a.md", article("A post", date="2019-06-02"))
+
+    run(content, "--article-url", "{date:%Y}/{slug}/")
+
+    assert client.get("/2019/a-post/")["Location"] == "/2019/06/02/a-post/"
+    assert client.get("/2019/a-post/index.html")["Location"] == "/2019/06/02/a-post/"
+    assert client.get("/2019/a-post")["Location"] == "/2019/06/02/a-post/"
