@@ -41,6 +41,9 @@ def reader_pages(post, payload):
         reverse("blog:tag_detail", kwargs={"slug": tag.slug}),
         reverse("blog:tag_list"),
         reverse("blog:author_detail", kwargs={"username": post.author.username}),
+        reverse("blog:archive"),
+        f"{reverse('blog:search')}?q={quoted}",
+        f"{reverse('blog:search')}?q=alert",  # snippets of every payload post
         f"/?page={quoted}",
         f"/{quoted}/",
         f"/tags/{quoted}/",
