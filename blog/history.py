@@ -98,7 +98,8 @@ def candidate_paths(request, with_query_only=False):
     path = escape_uri_path(request.path)
     query = request.META.get("QUERY_STRING", "")
     candidates = []
-    if query:
+    # A raw NUL cannot be stored (PostgreSQL refuses it in text), so nothing can match it.
+    if query and "\x00" not in query:
         candidates += [f"{path}?{query}", f"{toggle_trailing_slash(path)}?{query}"]
     if not with_query_only:
         candidates += [path, toggle_trailing_slash(path)]

@@ -156,3 +156,20 @@ def test_a_broken_export_file_is_reported_and_the_rest_imports(blog, tmp_path):
 
     assert "posts/draft/index.md:" in err.getvalue()
     assert sorted(Post.objects.values_list("slug", flat=True)) == ["rich-renamed", "soon"]
+
+
+def test_an_export_naming_a_file_outside_its_folder_is_refused(tmp_path):
+    folder = tmp_path / "out" / "posts" / "evil"
+    folder.mkdir(parents=True)
+    (tmp_path / "secret.txt").write_text("private")
+    (folder / "index.md").write_text(
+        "---\ntitle: Evil\nslug: evil\nstatus: draft\npublished: '2019-06-02T10:00:00+00:00'\n"
+        "attachments:\n- file: ../../../secret.txt\n---\nBody\n"
+    )
+    err = StringIO()
+
+    with pytest.raises(CommandError):
+        call_command("import_blog", str(tmp_path / "out"), "--no-progress", stderr=err)
+
+    assert "is not a file name in the post's folder" in err.getvalue()
+    assert not Post.objects.exists()

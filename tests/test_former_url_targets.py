@@ -121,3 +121,10 @@ def test_admin_lists_where_a_tag_address_leads(staff_client, post):
 
     assert "Tag page Python" in listing.text
     assert 'href="/tags/python/"' in listing.text
+
+
+def test_a_raw_nul_in_the_query_string_is_a_plain_404(client, post):
+    FormerURL.objects.create(path="/old/", post=post)
+
+    assert client.get("/no/such/page/", QUERY_STRING="p=\x00").status_code == 404
+    assert client.get("/old/", QUERY_STRING="p=\x00")["Location"] == "/2019/06/02/imported/"

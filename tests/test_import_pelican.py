@@ -205,7 +205,7 @@ def test_missing_picture_fails_that_post_and_the_rest_imports(content):
     assert list(Post.objects.values_list("slug", flat=True)) == ["good"]
     assert "bad.md: missing file: gone.jpg" in err
     assert "1 failed" in out
-    assert "could not be imported" in message
+    assert "1 failed (listed above); everything else was imported." in message
 
 
 def test_missing_picture_can_be_allowed(content):
@@ -387,3 +387,49 @@ def test_queries_per_imported_post_do_not_grow_with_the_blog(tmp_path):
 
     assert Post.objects.count() == 30
     assert (many - few) / 20 <= 6
+
+
+def test_files_outside_the_content_folder_are_not_copied(content):
+    write(content.parent, "secret.txt", "not for the web")
+    write(content, "posts/a.md", article("A", body="[s]({static}/../secret.txt)"))
+
+    _, err = run(content)
+
+    assert not Attachment.objects.exists()
+    assert "[s]({static}/../secret.txt)" in Post.objects.get().body
+    assert "secret.txt is outside" in err
+
+
+def test_relative_links_between_folders_resolve(content):
+    write(content, "notes/first.md", article("First", date="2019-06-02"))
+    write(content, "essays/second.md", article("Second", body="[f]({filename}../notes/first.md)"))
+
+    run(content)
+
+    assert "/2019/06/02/first/" in Post.objects.get(slug="second").body_html
+
+
+def test_unchanged_rerun_queries_do_not_grow_with_the_blog(tmp_path):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    def rerun_queries(count, folder):
+        for n in range(count):
+            write(folder, f"p{n}.md", article(f"{folder.name} {n}", Tags="Shared, Other"))
+        run(folder)
+        with CaptureQueriesContext(connection) as captured:
+            out, _ = run(folder)
+        assert f"{count} skipped" in out
+        return len(captured.captured_queries)
+
+    assert rerun_queries(30, tmp_path / "many") == rerun_queries(3, tmp_path / "few")
+
+
+def test_article_url_ending_in_a_slash_also_answers_its_index_html(content, client):
+    write(content, "a.md", article("A post", date="2019-06-02"))
+
+    run(content, "--article-url", "{date:%Y}/{slug}/")
+
+    assert client.get("/2019/a-post/")["Location"] == "/2019/06/02/a-post/"
+    assert client.get("/2019/a-post/index.html")["Location"] == "/2019/06/02/a-post/"
+    assert client.get("/2019/a-post")["Location"] == "/2019/06/02/a-post/"

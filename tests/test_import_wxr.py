@@ -320,3 +320,19 @@ def test_block_editor_gallery_and_image_in_raw_html(tmp_path, uploads):
     body = Post.objects.get().body
     assert '![](photo.jpg "On the quay")' in body
     assert '```gallery\n![Cask](photo.jpg "One")\n![Still](b.jpg)\n```' in body
+
+
+def test_a_blog_in_a_subfolder_keeps_its_prefix(tmp_path, client):
+    path = export(tmp_path, item(9, "Deep", tags=["Python"]))
+    path.write_text(
+        path.read_text().replace(
+            f"<wp:base_blog_url>{SITE}</wp:base_blog_url>",
+            f"<wp:base_blog_url>{SITE}/blog</wp:base_blog_url>",
+        )
+    )
+
+    run(path)
+
+    assert client.get("/blog/?p=9")["Location"] == "/2019/06/02/deep/"
+    assert client.get("/blog/tag/python/")["Location"] == "/tags/python/"
+    assert client.get("/?p=9").status_code == 200  # the front page: not this blog's address

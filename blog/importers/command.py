@@ -54,7 +54,9 @@ class ImportCommand(BaseCommand):
             self.stderr.write("Failed:")
             for failure in summary.failures:
                 self.stderr.write(f"  {failure}")
-            raise CommandError(f"{summary.failed} could not be imported; the rest was.")
+            raise CommandError(
+                f"{summary.failed} failed (listed above); everything else was imported."
+            )
 
     def _report(self, line, verbose):
         # Lines printed while the bar is drawn would be torn by it.

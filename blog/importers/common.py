@@ -7,123 +7,25 @@ each source with a post already here (by former URL, then by slug), and creates,
 skips it. A failure rolls back that one post and the rest goes on.
 """
 
-import hashlib
 import multiprocessing
 import re
 from collections import defaultdict
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
-from pathlib import Path
-from urllib.parse import unquote, urlsplit
 
 from django.contrib.auth import get_user_model
 from django.core.files import File
 from django.db import transaction
-from django.utils.encoding import escape_uri_path
 from django.utils.text import slugify
 
 from blog.models import Attachment, FormerURL, Post, Tag, TaggedPost
-from blog.uploads import normalise_filename
+
+from .sources import PostSource, SourceError, file_digest
 
 USERNAME_RE = re.compile(r"[\w.@+-]{1,150}")
 # Rendering (Markdown + bleach) is most of an import's time; below this many posts a pool
 # of processes costs more than it saves.
 PARALLEL_RENDER_THRESHOLD = 200
-
-
-class SourceError(Exception):
-    """An input that cannot become a post; `reason` says why, in words for the report."""
-
-    def __init__(self, origin, reason):
-        super().__init__(f"{origin}: {reason}")
-        self.origin = origin
-        self.reason = reason
-
-
-@dataclass
-class AuthorSource:
-    username: str
-    display_name: str = ""
-    email: str = ""
-
-
-@dataclass
-class FileSource:
-    """A file to attach: `name` is how the post's Markdown refers to it."""
-
-    name: str
-    path: Path
-    caption: str = ""
-
-
-@dataclass
-class PostSource:
-    origin: str  # where it came from, for the report: a file path, "post 123"
-    title: str
-    slug: str
-    body: str
-    author: AuthorSource
-    published_at: datetime
-    status: str = Post.Status.PUBLISHED
-    excerpt: str = ""
-    revised_at: datetime | None = None
-    created_at: datetime | None = None
-    tags: list[str] = field(default_factory=list)
-    files: list[FileSource] = field(default_factory=list)
-    former_urls: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
-    prerender: bool = False  # rendered by the importer's pool of processes
-
-
-@dataclass
-class RedirectSource:
-    """An old address of a tag page, a feed, or a post that is gone (no tag, target post)."""
-
-    path: str
-    target: str
-    tag: str = ""
-
-
-def former_path(url):
-    """An old URL as FormerURL stores it: path percent-encoded, query string kept as sent."""
-    parts = urlsplit(url)
-    path = escape_uri_path(unquote(parts.path or "/"))
-    if not path.startswith("/"):
-        path = f"/{path}"
-    return f"{path}?{parts.query}" if parts.query else path
-
-
-def add_file(path, files, warnings, allow_missing=False):
-    """Add the file at `path` to a post's `files` (keyed by path) and return the bare name
-    the post's Markdown refers to it by: the name an upload gets, made unique in the post."""
-    key = path.as_posix()
-    if key in files:
-        return files[key].name
-    name = normalise_filename(path.name)
-    taken = {source.name for source in files.values()}
-    stem, dot, suffix = name.rpartition(".")
-    number = 2
-    while name in taken:
-        name = f"{stem}-{number}.{suffix}" if dot else f"{suffix}-{number}"
-        number += 1
-    if not path.is_file() and allow_missing:
-        warnings.append(f"missing file {path} (left as a broken reference)")
-        return name
-    files[key] = FileSource(name=name, path=path)
-    return name
-
-
-def file_digest(path_or_field_file):
-    """SHA-256 of a file on disk (a Path) or in storage (a FieldFile)."""
-    if isinstance(path_or_field_file, Path):
-        with path_or_field_file.open("rb") as handle:
-            return hashlib.file_digest(handle, "sha256").hexdigest()
-    digest = hashlib.sha256()
-    with path_or_field_file.open("rb") as handle:
-        for chunk in handle.chunks():
-            digest.update(chunk)
-    return digest.hexdigest()
 
 
 @dataclass
@@ -186,6 +88,7 @@ class Importer:
         for path, pk in self.post_by_former_url.items():
             self.former_urls_of[pk].add(path)
         self.claimed = {}  # post pk -> origin of the source that took it in this run
+        self._matched = {}
 
     # Caches of authors and tags, dropped when a transaction that may have added to them
     # is rolled back.
@@ -214,8 +117,10 @@ class Importer:
             for start in range(0, len(sources), self.batch_size):
                 # Each post is its own transaction (a savepoint): a failure undoes that post
                 # only. Committing a batch at a time spares the disk a sync per post.
+                batch = sources[start : start + self.batch_size]
+                self._load_matched_posts(batch)
                 with transaction.atomic():
-                    for source in sources[start : start + self.batch_size]:
+                    for source in batch:
                         next(progress)
                         fields = next(rendered) if getattr(source, "prerender", False) else None
                         self._import_one(source, fields)
@@ -223,6 +128,22 @@ class Importer:
         if not self.dry_run:
             self.record_redirects(redirects)
         return self.summary
+
+    def _load_matched_posts(self, batch):
+        """The posts a batch of sources will be compared with, with their tags and
+        attachments, in three queries rather than three per post."""
+        pks = {self.match(s) for s in batch if isinstance(s, PostSource)} - {None}
+        self._matched = (
+            Post.objects.select_related("author")
+            .prefetch_related("tags", "attachments")
+            .in_bulk(pks)
+            if pks
+            else {}
+        )
+
+    def _matched_post(self, pk):
+        post = self._matched.pop(pk, None)
+        return post or Post.objects.select_related("author").get(pk=pk)
 
     @contextmanager
     def _rendered_in_parallel(self, sources):
@@ -288,8 +209,12 @@ class Importer:
             self._plan(source, pk)
             return
         try:
-            with transaction.atomic():
-                action, post = self._save(source, pk, rendered)
+            post = self._matched_post(pk) if pk is not None else None
+            if post is not None and self._unchanged(post, source):
+                action = "skipped"  # no transaction needed to write nothing
+            else:
+                with transaction.atomic():
+                    action, post = self._save(source, post, rendered)
         except SourceError:
             self._forget_caches()
             raise
@@ -309,7 +234,7 @@ class Importer:
         if pk is None:
             action = "created"
         else:
-            post = Post.objects.select_related("author").get(pk=pk)
+            post = self._matched_post(pk)
             action = "skipped" if self._unchanged(post, source) else "updated"
         setattr(self.summary, action, getattr(self.summary, action) + 1)
         if pk is not None:
@@ -350,12 +275,7 @@ class Importer:
             for attachment, wanted in zip(post.attachments.all(), source.files, strict=True)
         )
 
-    def _save(self, source, pk, rendered):
-        post = None
-        if pk is not None:
-            post = Post.objects.select_related("author").get(pk=pk)
-            if self._unchanged(post, source):
-                return "skipped", post
+    def _save(self, source, post, rendered):
         action = "created" if post is None else "updated"
         post = post or Post()
         for name, value in self._fields(source).items():

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 from blog.models import FormerURL, Post
 
-from .common import AuthorSource, FileSource, PostSource, RedirectSource, SourceError
+from .sources import AuthorSource, FileSource, PostSource, RedirectSource, SourceError
 
 FRONT_MATTER_RE = re.compile(r"\A---\n(.*?)\n---\n(.*)\Z", re.DOTALL)
 
@@ -142,14 +142,16 @@ class ExportReader:
             revised_at=_parse_moment(meta.get("revised"), "revised"),
             created_at=_parse_moment(meta.get("created"), "created"),
             tags=list(meta.get("tags") or []),
-            files=[
-                FileSource(
-                    name=a["file"], path=path.parent / a["file"], caption=a.get("caption", "")
-                )
-                for a in meta.get("attachments") or []
-            ],
+            files=[self.file(path.parent, a) for a in meta.get("attachments") or []],
             former_urls=list(meta.get("former_urls") or []),
         )
+
+    @staticmethod
+    def file(folder, attachment):
+        name = str(attachment["file"])
+        if name != Path(name).name or name in {"", ".", "..", "index.md"}:
+            raise ValueError(f"attachment {name!r} is not a file name in the post's folder")
+        return FileSource(name=name, path=folder / name, caption=attachment.get("caption", ""))
 
     def redirects(self):
         path = self.root / "redirects.yaml"

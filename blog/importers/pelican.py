@@ -5,6 +5,7 @@ Links written with Pelican's `{static}`, `{attach}` and `{filename}` prefixes (o
 `{category}`, `{author}` and `{index}` become our tag pages and front page.
 """
 
+import posixpath
 import re
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -18,8 +19,8 @@ from django.utils.text import slugify
 
 from blog.models import FormerURL, Post
 
-from .common import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 from .convert import convert_text
+from .sources import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 
 MARKDOWN_SUFFIXES = {".md", ".markdown", ".mkd", ".mdown"}
 # Pelican's own folder for pages: not articles.
@@ -261,15 +262,15 @@ class PelicanReader:
             linked = PurePosixPath(relative.lstrip("/"))
         else:
             linked = PurePosixPath(article.relative).parent / relative
-        linked = PurePosixPath(*[p for p in linked.parts if p != "."])
+        linked = PurePosixPath(posixpath.normpath(linked))
         fragment = f"#{parts.fragment}" if parts.fragment else ""
         if kind == "filename" and linked.as_posix() in articles:
             return articles[linked.as_posix()].url() + fragment
         if kind == "filename" and linked.suffix.lower() in MARKDOWN_SUFFIXES:
             warnings.append(f"links to {linked}, which is not an imported article")
             return None
-        path = (self.root / linked).resolve()
-        return add_file(path, files, warnings, self.allow_missing_files) + fragment
+        name = add_file(self.root / linked, files, warnings, self.root, self.allow_missing_files)
+        return name and name + fragment
 
     def former_urls(self, article):
         local = timezone.localtime(article.published_at, self.zone)

@@ -20,8 +20,8 @@ from django.utils.text import slugify
 
 from blog.models import FormerURL, Post
 
-from .common import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 from .convert import Picture, convert_text, gallery, picture_from_html, text_of
+from .sources import AuthorSource, PostSource, RedirectSource, SourceError, add_file, former_path
 
 CONTENT = "{http://purl.org/rss/1.0/modules/content/}encoded"
 DC_CREATOR = "{http://purl.org/dc/elements/1.1/}creator"
@@ -283,7 +283,7 @@ class WXRReader:
         original = self.uploads / SIZED_RE.sub("", relative)
         if original.is_file():
             path = original  # a resized copy's original: our own renditions take over
-        return add_file(path, files, warnings, self.allow_missing_files)
+        return add_file(path, files, warnings, self.uploads, self.allow_missing_files)
 
     def redirects(self, terms):
         blog = self.blog_path
