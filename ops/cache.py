@@ -32,13 +32,21 @@ def _default(key, default=None, *args, **kwargs):
     return default
 
 
+def _nothing_found(*args, **kwargs):
+    return {}
+
+
+def _none_stored(data, *args, **kwargs):
+    return list(data)  # set_many returns the keys it failed to store
+
+
 class ForgivingRedisCache(RedisCache):
     get = _forgiving(RedisCache.get, _default)
-    get_many = _forgiving(RedisCache.get_many, dict)
+    get_many = _forgiving(RedisCache.get_many, _nothing_found)
     has_key = _forgiving(RedisCache.has_key, False)
     add = _forgiving(RedisCache.add, False)
     set = _forgiving(RedisCache.set, None)
-    set_many = _forgiving(RedisCache.set_many, list)
+    set_many = _forgiving(RedisCache.set_many, _none_stored)
     touch = _forgiving(RedisCache.touch, False)
     delete = _forgiving(RedisCache.delete, False)
     delete_many = _forgiving(RedisCache.delete_many, None)

@@ -108,14 +108,21 @@ class PrivatePostgreSQL:
         return self.url(name)
 
 
-class PrivateRedis(Server):
+class PrivateRedis:
+    """A Redis of our own, so a test may stop it; it keeps nothing on disk."""
+
     def __init__(self, folder):
-        port = free_port()
-        super().__init__(
+        self.folder = Path(folder)
+        self.port = free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.start()
+
+    def start(self):
+        self.server = Server(
             [
                 "redis-server",
                 "--port",
-                str(port),
+                str(self.port),
                 "--bind",
                 "127.0.0.1",
                 "--save",
@@ -123,16 +130,15 @@ class PrivateRedis(Server):
                 "--appendonly",
                 "no",
                 "--dir",
-                str(folder),
+                str(self.folder),
             ],
             {"PATH": os.environ.get("PATH", "/usr/bin:/bin")},
-            Path(folder) / "redis.log",
-            port,
+            self.folder / "redis.log",
+            self.port,
         )
-        self.url = f"redis://127.0.0.1:{port}/0"
 
-    def start_again(self):
-        self.__init__(self.log.parent)
+    def stop(self):
+        self.server.stop()
 
 
 class Browser(requests.Session):
@@ -212,6 +218,8 @@ class StressSite:
             self.port,
         )
         self.base = f"http://localhost:{self.port}"
+        workers = int(self.env["GUNICORN_WORKERS"])
+        assert wait_until(lambda: len(self.worker_pids()) == workers), "gunicorn workers"
 
     def browser(self):
         return Browser(self.base)
@@ -239,7 +247,8 @@ def stress_folder():
     folder = Path(tempfile.mkdtemp(prefix="hogshead-stress-"))
     folder.chmod(0o755)
     yield folder
-    shutil.rmtree(folder, ignore_errors=True)
+    if not os.environ.get("STRESS_KEEP"):  # the servers' logs, to look into a failure
+        shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -262,6 +271,7 @@ def stress_site(stress_folder, private_postgresql, private_redis, request):
     folder = stress_folder / request.module.__name__.rpartition(".")[2]
     folder.mkdir()
     site = StressSite(folder, private_postgresql, private_redis)
+    site.redis = private_redis
     yield site
     site.stop()
 
