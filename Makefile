@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # npm ci writes this file; the browser tests inject axe-core from node_modules.
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: run test lint format migrate clean bench screenshots
+.PHONY: run test lint format migrate clean bench screenshots stress
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -51,6 +51,15 @@ bench: $(INSTALLED)
 	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
 		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk nginx; }
 	$(BIN)/python -m bench
+
+# Not part of `make test`: a minute of wrk plus an author in the admin, then PostgreSQL restarted,
+# Redis stopped and a full media disk, each against a private PostgreSQL, Redis and gunicorn
+# on ports 8700-8799 (tests/stress/). STRESS_DURATION (seconds, default 60) sets the load time.
+# pytest exits 5 when nothing was collected, which fails this target too.
+stress: $(INSTALLED)
+	@command -v wrk >/dev/null || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk; }
+	$(BIN)/python -m pytest -m stress tests/stress/ -q $(PYTEST_ARGS)
 
 # PNGs of the demo blog at 1280 and 390 px into docs/screenshots/ (needs Debian's chromium).
 screenshots: $(INSTALLED)

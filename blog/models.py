@@ -15,7 +15,7 @@ from .figures import AttachmentRef, Rendition
 from .markup import render_post
 from .metadata import describe
 from .renditions import rendition_name, rendition_names, write_renditions
-from .uploads import inspect_upload, normalise_filename
+from .uploads import check_free_space, inspect_upload, normalise_filename
 
 
 class PostQuerySet(models.QuerySet):
@@ -318,6 +318,7 @@ class Attachment(models.Model):
         if self.is_new_file:
             try:
                 self._facts = inspect_upload(self.file)
+                check_free_space(self.file, self.file.storage)
             except ValidationError as error:
                 raise ValidationError({"file": error}) from None
 

@@ -5,14 +5,17 @@ validation, and `Attachment.save()` for code that skips validation), so a refuse
 never reaches the storage and never half-saves a post.
 """
 
+import os
 import posixpath
 import re
+import shutil
 import unicodedata
 import warnings
 from dataclasses import dataclass
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.storage import FileSystemStorage
 from django.template.defaultfilters import filesizeformat
 from PIL import Image, UnidentifiedImageError
 
@@ -146,3 +149,20 @@ def _image_facts(file, name):
                 code="broken_image",
             ) from None
         return None
+
+
+def check_free_space(file, storage, name=None):
+    """Refuse an upload the media folder's disk has no room for (a bucket has no such limit)."""
+    if not isinstance(storage, FileSystemStorage):
+        return
+    folder = os.path.abspath(storage.location)
+    while not os.path.isdir(folder):
+        folder = os.path.dirname(folder)
+    free = shutil.disk_usage(folder).free
+    if file.size >= free:
+        name = name or posixpath.basename(file.name or "")
+        raise ValidationError(
+            f"The server's disk has no room for “{name}” ({filesizeformat(file.size)}; "
+            f"{filesizeformat(free)} free). Ask the site's administrator to free some space.",
+            code="disk_full",
+        )

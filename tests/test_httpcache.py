@@ -201,10 +201,11 @@ def test_admin_is_left_alone(client):
 
 
 def test_without_a_cache_pages_are_still_served(client, post, cache_unreachable):
-    response = client.get(post.get_absolute_url())
+    for path in [post.get_absolute_url(), "/", "/tags/whisky/"]:
+        response = client.get(path)
 
-    assert response.status_code == 200
-    assert "First light" in response.text
+        assert response.status_code == 200, path
+        assert "First light" in response.text, path
 
 
 def test_without_a_cache_authors_can_still_save(cache_unreachable):

@@ -74,6 +74,19 @@ def failing_site(client, settings):
     return client
 
 
+def test_a_lost_database_is_a_short_503_to_retry_not_a_server_error(failing_site, settings):
+    settings.ADMINS = [("Ops", "ops@example.org")]
+
+    response = failing_site.get("/database-gone/")
+
+    assert response.status_code == 503
+    assert response["Retry-After"] == "5"
+    assert response["Content-Type"] == "text/plain; charset=utf-8"
+    assert "no-store" in response["Cache-Control"]
+    assert response.text == "The site is briefly unavailable. Please try again in a few seconds.\n"
+    assert mail.outbox == []  # an outage is in the logs, not a mail per request
+
+
 def test_server_errors_are_emailed_to_the_admins(failing_site, settings):
     settings.ADMINS = [("Ops", "ops@example.org")]
 

@@ -108,3 +108,17 @@ def test_https_only_settings_in_production(tmp_path):
         "CSRF_COOKIE_SECURE": True,
         "SECURE_PROXY_SSL_HEADER": ["HTTP_X_FORWARDED_PROTO", "https"],
     }
+
+
+@pytest.mark.parametrize(("timeout", "expected"), [(None, 5), ("2", 2)])
+def test_postgresql_connections_give_up_after_a_few_seconds(tmp_path, timeout, expected):
+    env = production_env(
+        tmp_path,
+        DATABASE_URL="postgres://hogshead@db.example.org/hogshead",
+        DATABASE_CONNECT_TIMEOUT=timeout,
+    )
+
+    database = settings_of(env, "DATABASES")["DATABASES"]["default"]
+
+    assert database["OPTIONS"]["connect_timeout"] == expected
+    assert database["CONN_HEALTH_CHECKS"] is True

@@ -1,5 +1,6 @@
 """The site's URLs plus one view that fails, to see what a server error sets off."""
 
+from django.db import OperationalError
 from django.urls import path
 
 from config.urls import urlpatterns as site_urlpatterns
@@ -9,4 +10,12 @@ def fail(request):
     raise RuntimeError("Something broke")
 
 
-urlpatterns = [path("boom/", fail), *site_urlpatterns]
+def lose_the_database(request):
+    raise OperationalError("server closed the connection unexpectedly")
+
+
+urlpatterns = [
+    path("boom/", fail),
+    path("database-gone/", lose_the_database),
+    *site_urlpatterns,
+]

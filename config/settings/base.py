@@ -85,6 +85,8 @@ MIDDLEWARE = [
     # First: a health check answers whatever the Host header, and never redirects to HTTPS.
     "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # A database outage is a short 503 with Retry-After (ops/database.py), not a 500.
+    "ops.database.DatabaseUnavailableMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -129,6 +131,11 @@ DATABASES = {
         conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql":
+    # An unreachable server makes a request fail within seconds (a 503), not hang.
+    DATABASES["default"].setdefault("OPTIONS", {}).setdefault(
+        "connect_timeout", env_int("DATABASE_CONNECT_TIMEOUT", 5)
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"

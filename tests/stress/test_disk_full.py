@@ -1,0 +1,80 @@
+"""The media folder's disk is full: an upload is a form error, and nothing is half-saved."""
+
+import io
+import os
+import subprocess
+
+import pytest
+from PIL import Image
+
+from .conftest import StressSite
+
+pytestmark = pytest.mark.stress
+
+
+def noisy_jpeg(width, height):
+    """A picture that does not compress: random pixels."""
+    pixels = os.urandom(width * height * 3)
+    buffer = io.BytesIO()
+    Image.frombytes("RGB", (width, height), pixels).save(buffer, "JPEG", quality=95)
+    return buffer.getvalue()
+
+
+@pytest.fixture(scope="module")
+def site_on_a_small_disk(stress_folder, private_postgresql, private_redis):
+    folder = stress_folder / "disk_full"
+    media = folder / "media"
+    media.mkdir(parents=True)
+    mounted = subprocess.run(
+        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", str(media)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if mounted.returncode != 0:
+        reason = f"cannot mount a small tmpfs as the media folder: {mounted.stderr.strip()}"
+        if os.environ.get("HOGSHEAD_REQUIRE_STRESS"):
+            pytest.fail(reason)
+        pytest.skip(reason)
+    try:
+        site = StressSite(folder, private_postgresql, private_redis, media_root=media)
+        yield site
+        site.stop()
+    finally:
+        subprocess.run(["umount", str(media)], check=False)
+
+
+def stored_files(folder):
+    return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
+
+
+def test_an_upload_bigger_than_the_free_space_is_a_form_error(site_on_a_small_disk):
+    site = site_on_a_small_disk
+    media = site.folder / "media"
+    picture = noisy_jpeg(1200, 900)
+    assert len(picture) > 1024 * 1024  # more than the whole disk
+    post_id, before = site.python(
+        "from blog.models import Post\n"
+        "post = Post.objects.get(slug='seed-post-1')\n"
+        "print(post.pk, post.updated_at.isoformat())"
+    ).split()
+    files_before = stored_files(media)
+    author = site.browser()
+    author.log_in()
+
+    response = author.submit(
+        f"/admin/blog/post/{post_id}/change/",
+        "post_form",
+        files={"attachments-0-file": ("harbour.jpg", picture, "image/jpeg")},
+        body="Changed along with the upload.",
+    )
+
+    assert response.status_code == 200
+    assert "disk has no room for “harbour.jpg”" in response.text
+    after = site.python(
+        "from blog.models import Post\n"
+        f"post = Post.objects.get(pk={post_id})\n"
+        "print(post.updated_at.isoformat(), post.attachments.count(), repr(post.body[:20]))"
+    ).split()
+    assert after[:2] == [before, "0"]
+    assert stored_files(media) == files_before
