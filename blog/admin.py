@@ -79,9 +79,6 @@ class PostAdmin(AuthorHelpMixin, PublishingAdminMixin, admin.ModelAdmin):
         "author": "Shown as the byline, linking to the author's page.",
     }
 
-    class Media:
-        css = {"all": ["css/admin.css"]}
-
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
