@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # npm ci writes this file; the browser tests inject axe-core from node_modules.
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: run test lint format migrate clean screenshots
+.PHONY: run test lint format migrate clean screenshots bench
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -45,6 +45,13 @@ migrate: $(INSTALLED)
 # PNGs of the demo blog at 1280 and 390 px into docs/screenshots/ (needs Debian's chromium).
 screenshots: $(INSTALLED)
 	$(BIN)/python tools/screenshots.py
+
+# Not part of `make test`: loads up to 100,000 posts into PostgreSQL and runs wrk for minutes.
+# BENCH_SIZES, BENCH_DURATION, BENCH_DATABASE_URL... are described in docs/performance.md.
+bench: $(INSTALLED)
+	@command -v wrk >/dev/null && command -v nginx >/dev/null || \
+		{ apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q wrk nginx; }
+	$(BIN)/python -m bench
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache

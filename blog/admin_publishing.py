@@ -11,6 +11,7 @@ from django.urls import reverse
 from django.utils import formats, timezone
 from django.utils.html import format_html
 
+from .history import destination
 from .models import FormerURL, Post
 from .preview import preview_expires_at, preview_url, start_sharing, stop_sharing
 
@@ -161,8 +162,9 @@ class FormerURLAdmin(admin.ModelAdmin):
     """Old addresses, recorded by the site itself (or an importer); read-only here."""
 
     list_display = ("path", "leads_to", "created_at")
-    search_fields = ("path", "post__title", "post__slug")
-    list_select_related = ("post",)
+    list_filter = ("target",)
+    search_fields = ("path", "post__title", "post__slug", "tag__name")
+    list_select_related = ("post", "tag")
     date_hierarchy = "created_at"
 
     def has_add_permission(self, request):
@@ -173,8 +175,12 @@ class FormerURLAdmin(admin.ModelAdmin):
 
     @admin.display(description="Leads to", ordering="post__title")
     def leads_to(self, former):
-        if former.post is None:
+        if former.is_gone:
             return "410 Gone"
+        if former.target != FormerURL.Target.POST:
+            url = destination(former)
+            label = f"{former.get_target_display()} {former.tag or ''}".strip()
+            return format_html('301 → <a href="{}">{}</a>', url, label)
         return format_html(
             '301 → <a href="{}">{}</a>', former.post.get_absolute_url(), former.post.title
         )

@@ -9,13 +9,16 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponsePermanentRedirect
 from django.shortcuts import render
+from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import escape_uri_path
 
 from .models import FormerURL, Post
 
 
 def record_former_url(path, post):
-    FormerURL.objects.update_or_create(path=path, defaults={"post": post})
+    FormerURL.objects.update_or_create(
+        path=path, defaults={"post": post, "target": FormerURL.Target.POST, "tag": None}
+    )
 
 
 @receiver(pre_save, sender=Post)
@@ -48,9 +51,11 @@ def record_deleted_post(sender, instance, **kwargs):
 
 
 class FormerURLMiddleware:
-    """Turns a 404 at a former address into a 301 to the post, or a 410 if it is gone.
+    """Turns a 404 at a former address into a 301 to where it leads now, or a 410 if gone.
 
-    It runs only on 404 responses, so live pages pay nothing; a miss costs one indexed query.
+    It runs only on 404 responses, and on pages asked with a query string that an old engine
+    used (WordPress's `/?p=123` is the front page here), so ordinary requests pay nothing
+    and a miss costs one indexed query.
     """
 
     def __init__(self, get_response):
@@ -58,21 +63,75 @@ class FormerURLMiddleware:
 
     def __call__(self, request):
         response = self.get_response(request)
-        if response.status_code != 404 or request.method not in {"GET", "HEAD"}:
+        if request.method not in {"GET", "HEAD"}:
             return response
-        return former_url_response(request) or response
+        if response.status_code == 404:
+            return former_url_response(request) or response
+        if response.status_code == 200 and request.META.get("QUERY_STRING"):
+            return former_url_response(request, with_query_only=True) or response
+        return response
 
 
-def former_url_response(request):
-    full_path = request.get_full_path()
-    candidates = {full_path, escape_uri_path(request.path)}
-    matches = FormerURL.objects.filter(path__in=candidates).select_related("post")
-    # An entry with the exact query string beats one for the bare path.
-    former = max(matches, key=lambda match: match.path == full_path, default=None)
+def toggle_trailing_slash(path):
+    if path == "/":
+        return path
+    return path[:-1] if path.endswith("/") else f"{path}/"
+
+
+def candidate_paths(request, with_query_only=False):
+    """The stored forms that answer this request, best match first: with the query string,
+    then without; each as asked, then with the trailing slash added or removed."""
+    path = escape_uri_path(request.path)
+    query = request.META.get("QUERY_STRING", "")
+    candidates = []
+    if query:
+        candidates += [f"{path}?{query}", f"{toggle_trailing_slash(path)}?{query}"]
+    if not with_query_only:
+        candidates += [path, toggle_trailing_slash(path)]
+    return list(dict.fromkeys(candidates))
+
+
+def former_url_response(request, with_query_only=False):
+    candidates = candidate_paths(request, with_query_only)
+    if not candidates:
+        return None
+    matches = {
+        former.path: former
+        for former in FormerURL.objects.filter(path__in=candidates).select_related("post", "tag")
+    }
+    former = next((matches[path] for path in candidates if path in matches), None)
     if former is None:
         return None
-    if former.post is None:
+    if former.is_gone:
         return render(request, "410.html", status=410)
-    if former.post.is_public:
-        return HttpResponsePermanentRedirect(former.post.get_absolute_url())
+    url = destination(former)
+    return HttpResponsePermanentRedirect(url) if url else None
+
+
+def destination(former):
+    """Where a former address leads now, or None when that is not public (a 404)."""
+    match former.target:
+        case FormerURL.Target.POST:
+            return former.post.get_absolute_url() if former.post.is_public else None
+        case FormerURL.Target.TAG:
+            return reverse("blog:tag_detail", kwargs={"slug": former.tag.slug})
+        case FormerURL.Target.TAG_FEED:
+            return feed_url(former.tag)
+        case FormerURL.Target.FEED:
+            return feed_url()
     return None
+
+
+def feed_url(tag=None):
+    """Our Atom feed for an old engine's feed address (a tag's feed, else the site's).
+
+    Until the site has feeds, old feed addresses lead to the front page.
+    """
+    attempts = [("blog:tag_feed_atom", {"slug": tag.slug})] if tag else []
+    attempts.append(("blog:feed_atom", {}))
+    for name, kwargs in attempts:
+        try:
+            return reverse(name, kwargs=kwargs)
+        except NoReverseMatch:
+            continue
+    return reverse("blog:post_list")

@@ -120,13 +120,17 @@ class Post(models.Model):
 
     class Meta:
         ordering = ["-published_at", "-id"]
-        indexes = [models.Index(fields=["status", "-published_at"], name="post_listing_idx")]
+        # In listing order, with the id, so listing pages are index-only scans (blog.listing).
+        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="post_listing_idx")]
 
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
-        self.render()
+    def save(self, *args, render=True, **kwargs):
+        """Render the text, then save; `render=False` is for callers that have just set the
+        rendered fields from `render()` on an equal post (importers render in bulk)."""
+        if render:
+            self.render()
         if kwargs.get("update_fields") is not None:
             kwargs["update_fields"] = {*kwargs["update_fields"], *self.RENDERED_FIELDS}
         super().save(*args, **kwargs)
@@ -374,17 +378,24 @@ class Attachment(models.Model):
 
 
 class FormerURL(models.Model):
-    """An address that used to show a post: answered with a 301 to where the post is now,
-    or with 410 Gone when the post was deleted (no post).
+    """An address that used to show a post, a tag page or a feed: answered with a 301 to
+    where that lives now, or with 410 Gone when the post was deleted (a post row, no post).
 
     Consulted only when a request would otherwise be a 404 (see blog.history).
     """
+
+    class Target(models.TextChoices):
+        POST = "post", "Post"
+        TAG = "tag", "Tag page"
+        FEED = "feed", "Site feed"
+        TAG_FEED = "tag_feed", "Tag feed"
 
     path = models.CharField(
         max_length=500,
         unique=True,
         help_text="As in the address bar, percent-encoded, with any query string: /2019/06/02/old/",
     )
+    target = models.CharField(max_length=10, choices=Target.choices, default=Target.POST)
     post = models.ForeignKey(
         Post,
         null=True,
@@ -392,6 +403,14 @@ class FormerURL(models.Model):
         on_delete=models.SET_NULL,
         related_name="former_urls",
         help_text="Where the address leads now; empty means the post is gone (410).",
+    )
+    tag = models.ForeignKey(
+        Tag,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="former_urls",
+        help_text="The tag whose page or feed the address leads to.",
     )
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -401,3 +420,7 @@ class FormerURL(models.Model):
 
     def __str__(self):
         return self.path
+
+    @property
+    def is_gone(self):
+        return self.target == self.Target.POST and self.post_id is None

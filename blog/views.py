@@ -9,6 +9,7 @@ from django.utils.http import urlencode
 from django.views.generic import DetailView, ListView, MonthArchiveView, YearArchiveView
 
 from .archives import group_by_month
+from .listing import ListingPaginator, articles
 from .models import Post, Tag
 from .search import (
     MAX_QUERY_LENGTH,
@@ -69,6 +70,20 @@ class PostListView(PostMixin, ListView):
     template_name = "blog/post_list.html"
     context_object_name = "posts"
 
+    def listing_name(self):
+        """Names this listing's cached count and page boundaries (see blog.listing)."""
+        return "posts"
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kw):
+        return ListingPaginator(
+            queryset, per_page, orphans, allow_empty_first_page, name=self.listing_name()
+        )
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = articles(context["page_obj"])
+        return context
+
 
 class TaggedPostListView(PostListView):
     list_url_name = "blog:tag_detail"
@@ -85,6 +100,9 @@ class TaggedPostListView(PostListView):
 
     def url_kwargs(self):
         return {"slug": self.tag.slug}
+
+    def listing_name(self):
+        return f"tag:{self.tag.pk}"
 
     def get_queryset(self):
         return super().get_queryset().filter(tags=self.tag)
@@ -108,6 +126,9 @@ class AuthorPostListView(PostListView):
 
     def url_kwargs(self):
         return {"username": self.author.username}
+
+    def listing_name(self):
+        return f"author:{self.author.pk}"
 
     def get_queryset(self):
         return super().get_queryset().filter(author=self.author)
@@ -150,6 +171,11 @@ class DateArchiveMixin(PostMixin):
 
     def paginate_queryset(self, queryset, page_size):
         return super().paginate_queryset(queryset.for_listing(), page_size)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["articles"] = articles(context["page_obj"])
+        return context
 
 
 class PostYearArchiveView(DateArchiveMixin, YearArchiveView):

@@ -6,6 +6,14 @@ from django.test import Client
 
 
 @pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached listings belong to one test's database; the next test starts cold."""
+    cache.clear()
+    yield
+    cache.clear()
+
+
+@pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes uploads to its own folder, so files on disk are checkable and isolated."""
     settings.MEDIA_ROOT = tmp_path / "media"

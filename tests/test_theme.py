@@ -104,15 +104,16 @@ def test_pages_have_no_inline_script_or_style_for_a_strict_csp(client):
         assert page.styled == [], path
 
 
-def test_front_page_numbers_its_articles_across_pages(client, settings):
+def test_listing_is_a_numbered_list_that_continues_across_pages(client, settings):
     settings.HOGSHEAD = {**settings.HOGSHEAD, "PAGINATE_BY": 3}
     PostFactory.create_batch(5)
 
     first, second = client.get("/").text, client.get("/page/2/").text
 
-    assert [f'<span class="post-number">{n}.</span>' in first for n in (1, 2, 3)] == [True] * 3
-    assert '<span class="post-number">4.</span>' in second
-    assert '<span class="post-number">5.</span>' in second
+    assert '<ol class="post-list" start="1">' in first
+    assert first.count('<li><article class="post">') == 3
+    assert '<ol class="post-list" start="4">' in second
+    assert second.count('<li><article class="post">') == 2
     assert '<h1 class="visually-hidden">Latest posts</h1>' in first
     assert '<h1 class="visually-hidden">Posts, page 2</h1>' in second
 
