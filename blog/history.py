@@ -5,6 +5,8 @@ the post (301 to wherever the post lives now, so chains never grow past one hop)
 deleted post leaves its path behind pointing at nothing (410 Gone).
 """
 
+from urllib.parse import parse_qsl
+
 from django.db.models.signals import post_delete, post_save, pre_save
 from django.dispatch import receiver
 from django.http import HttpResponsePermanentRedirect
@@ -13,6 +15,11 @@ from django.urls import NoReverseMatch, reverse
 from django.utils.encoding import escape_uri_path
 
 from .models import FormerURL, Post
+
+# Query parameters with which WordPress addressed posts, pages, tags, categories and feeds on
+# pages that are live here (`/?p=123` is our front page). Any other query string (a search,
+# a page number, tracking tags) never costs a lookup on a live page.
+OLD_ENGINE_QUERY_KEYS = frozenset({"p", "page_id", "attachment_id", "cat", "tag", "feed", "m"})
 
 
 def record_former_url(path, post):
@@ -67,9 +74,16 @@ class FormerURLMiddleware:
             return response
         if response.status_code == 404:
             return former_url_response(request) or response
-        if response.status_code == 200 and request.META.get("QUERY_STRING"):
+        if response.status_code == 200 and asks_like_an_old_engine(request):
             return former_url_response(request, with_query_only=True) or response
         return response
+
+
+def asks_like_an_old_engine(request):
+    query = request.META.get("QUERY_STRING")
+    return bool(query) and any(
+        key in OLD_ENGINE_QUERY_KEYS for key, _ in parse_qsl(query, keep_blank_values=True)
+    )
 
 
 def toggle_trailing_slash(path):

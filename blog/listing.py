@@ -145,7 +145,8 @@ def articles(page):
     """Each post's article as listings show it: from the cache, rendered only when missing.
 
     The page's first article is cached apart: its first picture loads eagerly (it is likely
-    in view), every other picture lazily.
+    in view), every other picture lazily. Articles carry no position: the listing's <ol>
+    numbers them (templates/blog/post_list.html).
     """
     prefix = _prefix()
     post_ids = page.post_ids if isinstance(page, ListingPage) else [p.pk for p in page]
