@@ -1,10 +1,10 @@
 from django.contrib import admin, messages
-from django.template.defaultfilters import filesizeformat
 from django.utils.html import escape
 
+from .admin_media import MediaAdminMixin, MediaAttachmentInline
 from .admin_publishing import PublicationFilter, PublishingAdminMixin
 from .alt_text import images_without_alt_text
-from .models import Attachment, Post, Tag
+from .models import Post, Tag
 
 
 class AuthorHelpMixin:
@@ -20,11 +20,7 @@ class AuthorHelpMixin:
         return field
 
 
-class AttachmentInline(AuthorHelpMixin, admin.TabularInline):
-    model = Attachment
-    fields = ("file", "caption", "order", "kind", "human_size", "dimensions")
-    readonly_fields = ("kind", "human_size", "dimensions")
-    extra = 1
+class AttachmentInline(AuthorHelpMixin, MediaAttachmentInline):
     help_texts = {
         "file": "A picture or any file. Use it in the text by its file name: "
         "![What the picture shows](photo.jpg) or [the patch](fix.patch).",
@@ -32,19 +28,9 @@ class AttachmentInline(AuthorHelpMixin, admin.TabularInline):
         "order": "Smaller numbers come first.",
     }
 
-    @admin.display(description="Size")
-    def human_size(self, attachment):
-        return filesizeformat(attachment.size) if attachment.size is not None else "—"
-
-    @admin.display(description="Pixels")
-    def dimensions(self, attachment):
-        if attachment.width and attachment.height:
-            return f"{attachment.width} × {attachment.height}"
-        return "—"
-
 
 @admin.register(Post)
-class PostAdmin(AuthorHelpMixin, PublishingAdminMixin, admin.ModelAdmin):
+class PostAdmin(AuthorHelpMixin, MediaAdminMixin, PublishingAdminMixin, admin.ModelAdmin):
     list_display = ("title", "publication", "author", "tag_list")
     list_filter = (PublicationFilter, "tags", "published_at")
     search_fields = ("title", "body")
@@ -52,7 +38,7 @@ class PostAdmin(AuthorHelpMixin, PublishingAdminMixin, admin.ModelAdmin):
     prepopulated_fields = {"slug": ("title",)}
     list_select_related = ("author",)
     fieldsets = (
-        (None, {"fields": ("title", "slug", "body", "tags")}),
+        (None, {"fields": ("title", "slug", "body", "tags", "new_files")}),
         (
             "Publishing",
             {
@@ -79,21 +65,18 @@ class PostAdmin(AuthorHelpMixin, PublishingAdminMixin, admin.ModelAdmin):
         "author": "Shown as the byline, linking to the author's page.",
     }
 
+    class Media:
+        # css/admin.css comes with every admin page (templates/admin/base_site.html).
+        css = {"all": ["css/admin-media.css"]}
+        js = ["js/admin-preview.js"]
+
     def get_queryset(self, request):
         return super().get_queryset(request).prefetch_related("tags")
 
     def save_related(self, request, form, formsets, change):
+        # MediaAdminMixin attaches the new files and warns about missing ones first.
         super().save_related(request, form, formsets, change)
         post = form.instance
-        post.render()  # again: attachments uploaded with this form now resolve
-        if post.missing_attachments:
-            names = ", ".join(f"“{name}”" for name in post.missing_attachments)
-            self.message_user(
-                request,
-                f"“{post}” refers to files that are not attached: {names}. Readers see the "
-                "description instead; attach the files or correct the names.",
-                messages.WARNING,
-            )
         if undescribed := images_without_alt_text(post.body_html, self.names_by_url(post)):
             names = ", ".join(f"“{name}”" for name in undescribed)
             self.message_user(

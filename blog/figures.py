@@ -121,7 +121,10 @@ def _local_reference(target, *, link=False):
     """The attachment name an `src`/`href` names, or None for a URL or an anchor."""
     if not target or target.startswith(("/", "#", "?")):
         return None
-    parts = urlsplit(target)
+    try:
+        parts = urlsplit(target)
+    except ValueError:  # not a well-formed URL, and no file name either
+        return None
     if parts.scheme or parts.netloc or parts.query or parts.fragment:
         return None
     name = unquote(parts.path)
@@ -183,11 +186,11 @@ class _AttachmentPlacement(Treeprocessor):
             self.replace(parent, paragraph, self.lone_picture(children[0]))
 
     def replace(self, parent, old, new):
-        index = list(parent).index(old)
         if new is None:
-            new = etree.Element("p")
+            parent.remove(old)
+            return
         new.tail = old.tail
-        parent[index] = new
+        parent[list(parent).index(old)] = new
 
     def lone_picture(self, img):
         src, alt, title = img.get("src", ""), img.get("alt", ""), img.get("title", "")
@@ -200,21 +203,18 @@ class _AttachmentPlacement(Treeprocessor):
             paragraph = etree.Element("p", {"class": "download"})
             self.append_download(paragraph, ref, alt)
             return paragraph
-        if ref is not None and ref.kind == "video":
-            media = self.video(ref)
-        else:
-            media = self.picture(ref, src, alt, FIGURE_SIZES, FIGURE_WIDTH)
-        if not caption:
-            if media.tag == "video":
-                figure = etree.Element("figure", {"class": "video"})
-                figure.append(media)
-                return figure
+        is_video = ref is not None and ref.kind == "video"
+        media = (
+            self.video(ref) if is_video else self.picture(ref, src, alt, FIGURE_SIZES, FIGURE_WIDTH)
+        )
+        if not caption and not is_video:
             paragraph = etree.Element("p")
             paragraph.append(media)
             return paragraph
-        figure = etree.Element("figure", {"class": "video"} if media.tag == "video" else {})
+        figure = etree.Element("figure", {"class": "video"} if is_video else {})
         figure.append(media)
-        etree.SubElement(figure, "figcaption").text = caption
+        if caption:
+            etree.SubElement(figure, "figcaption").text = caption
         return figure
 
     def missing(self, alt):
@@ -267,7 +267,8 @@ class _AttachmentPlacement(Treeprocessor):
             # A link to nothing: keep its words, drop the dead link.
             self.unwrap(parent, link)
             return
-        link.set("href", ref.url)
+        # A picture's largest rendition, not the upload: only renditions are free of GPS data.
+        link.set("href", ref.full_url if ref.kind == "image" else ref.url)
         if ref.kind == "file":
             link.set("download", ref.name)
             link.set("class", "download")

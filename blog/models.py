@@ -10,6 +10,7 @@ from django.utils import timezone
 from taggit.managers import TaggableManager
 from taggit.models import ItemBase, TagBase
 
+from .cleanup import delete_files
 from .figures import AttachmentRef, Rendition
 from .markup import render_post
 from .metadata import describe
@@ -327,9 +328,12 @@ class Attachment(models.Model):
     def store_new_file(self):
         """Inspect the upload (refusing a bad one), store it and write its renditions."""
         facts = getattr(self, "_facts", None) or inspect_upload(self.file)
-        if self.pk is not None:
-            replaced = Attachment.objects.filter(pk=self.pk).first()
-            if replaced is not None:
+        replaced = Attachment.objects.filter(pk=self.pk).first() if self.pk else None
+        if replaced is not None:
+            if replaced.filename == normalise_filename(self.file.name):
+                # Same name: the text refers to it, so the new file takes its place now.
+                delete_files(replaced.file.storage, replaced.file_names())
+            else:
                 replaced.delete_files_on_commit()
         self.kind, self.content_type = facts.kind, facts.content_type
         self.width, self.height, self.size = facts.width, facts.height, self.file.size
@@ -345,13 +349,33 @@ class Attachment(models.Model):
                 self.file.close()
         self._facts = None
 
+    def refresh_from_file(self):
+        """Inspect the stored file again and rewrite its renditions (for files stored before
+        renditions existed, or after RENDITION_WIDTHS changed); returns the facts."""
+        stale = set(self.file_names())
+        self.file.open("rb")
+        try:
+            facts = inspect_upload(self.file, check_size=False)
+            self.renditions = []
+            if facts.kind == self.Kind.IMAGE and not facts.animated:
+                self.renditions = write_renditions(
+                    self.file.storage, self.file.name, self.file, facts.content_type
+                )
+        finally:
+            self.file.close()
+        self.kind, self.content_type = facts.kind, facts.content_type
+        self.width, self.height, self.size = facts.width, facts.height, self.file.size
+        delete_files(self.file.storage, sorted(stale - set(self.file_names())))
+        self.save(update_fields=["kind", "content_type", "width", "height", "size", "renditions"])
+        return facts
+
     def file_names(self):
         """Every stored file of this attachment: the upload and its renditions."""
         return [self.file.name, *rendition_names(self.file.name, self.renditions)]
 
     def delete_files_on_commit(self):
         storage, names = self.file.storage, self.file_names()
-        transaction.on_commit(lambda: [storage.delete(name) for name in names])
+        transaction.on_commit(lambda: delete_files(storage, names))
 
     def reference(self, poster=None):
         url = self.file.storage.url

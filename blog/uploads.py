@@ -71,13 +71,13 @@ def max_upload_bytes():
     return settings.HOGSHEAD["MAX_UPLOAD_BYTES"]
 
 
-def inspect_upload(file, name=None):
+def inspect_upload(file, name=None, check_size=True):
     """Return the facts about an upload, or raise ValidationError saying why it is refused."""
     name = name or posixpath.basename(file.name or "")
     size = file.size
     if not size:
         raise ValidationError(f"“{name}” is empty (0 bytes).", code="empty")
-    if size > max_upload_bytes():
+    if check_size and size > max_upload_bytes():
         raise ValidationError(
             f"“{name}” is {filesizeformat(size)}; files may be at most "
             f"{filesizeformat(max_upload_bytes())}.",

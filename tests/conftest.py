@@ -1,22 +1,36 @@
 import os
 
 import pytest
-from django.core.cache import cache
+from django.core.cache import caches
 from django.test import Client
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Cached listings belong to one test's database; the next test starts cold."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(autouse=True)
 def _media_root(settings, tmp_path):
     """Each test writes uploads to its own folder, so files on disk are checkable and isolated."""
     settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache():
+    """Cached pages, listings and the content stamp outlive a test's database; start each
+    test without them."""
+    for cache in caches.all():
+        cache.clear()
+    yield
+    for cache in caches.all():
+        cache.clear()
+
+
+@pytest.fixture
+def cache_unreachable(settings):
+    """Every cache pointed at a Redis port where nothing listens."""
+    redis = {
+        "BACKEND": "ops.cache.ForgivingRedisCache",
+        "LOCATION": "redis://127.0.0.1:8399/1",
+        "OPTIONS": {"socket_connect_timeout": 1},
+    }
+    settings.CACHES = {"default": redis, "content-stamp": redis}
 
 
 @pytest.fixture
@@ -29,14 +43,6 @@ def staff_client(client, admin_user):
 def reader():
     """A visitor without an account, in a browser of their own (`staff_client` is `client`)."""
     return Client()
-
-
-@pytest.fixture(autouse=True)
-def _empty_cache():
-    """Cached listings (the footer's archive months) never leak from one test to the next."""
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture(scope="session")

@@ -175,3 +175,30 @@ def test_figure_markup_is_kept_by_the_sanitiser():
 
     tags = [tag for tag, _ in elements(post.body_html)]
     assert tags == ["figure", "picture", "source", "img", "figcaption"]
+
+
+def test_link_to_a_picture_leads_to_its_largest_rendition_not_the_upload():
+    post = PostFactory(body="See [the full picture](hogshead-2003.jpg).")
+    attachment = AttachmentFactory(post=post, file__filename="hogshead-2003.jpg")
+    post.refresh_from_db()
+
+    (link,) = attributes(post.body_html, "a")
+    assert link["href"] == f"/media/posts/{post.pk}/renditions/hogshead-2003.jpg/64.jpg"
+    assert attachment.file.url not in post.body_html
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        '[a](https://example.com" onmouseover="alert(1))[markdown link](javascript:alert(1))',
+        '[a](https://example.com" onmouseover="alert(1))[00',
+        "![x](http://[::1/x.jpg) [y](http://[bad/y.patch)",
+    ],
+)
+def test_malformed_urls_are_not_taken_for_file_names(body):
+    post = PostFactory(body=body)
+
+    post.render()
+
+    assert post.missing_attachments == []
+    assert not [attrs for _, attrs in elements(post.body_html) if "onmouseover" in attrs]

@@ -102,11 +102,10 @@ def test_lookup_with_a_query_string_is_one_query(client, post, django_assert_num
 def test_live_page_looks_up_only_an_old_engine_query_string(
     client, post, django_assert_max_num_queries, django_assert_num_queries
 ):
-    client.get("/2019/06/02/imported/")  # the footer's archive months are cached after this
+    # Each address asked once: the page cache must not answer for the live page.
+    client.get("/2019/06/02/imported/?utm_source=a")  # the footer's archive months get cached
     with django_assert_max_num_queries(5) as plain:
-        client.get("/2019/06/02/imported/")
-    with django_assert_num_queries(len(plain.captured_queries)):
-        client.get("/2019/06/02/imported/?utm_source=x")
+        client.get("/2019/06/02/imported/?utm_source=b")
     with django_assert_num_queries(len(plain.captured_queries) + 1):
         client.get("/2019/06/02/imported/?p=123")
     assert not any("former" in q["sql"].lower() for q in plain.captured_queries)

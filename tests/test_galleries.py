@@ -134,3 +134,9 @@ def test_lightbox_script_is_small_and_closes_on_escape():
     # A modal <dialog> closes on Escape by itself and keeps focus inside while open.
     assert "showModal()" in script
     assert 'addEventListener("close"' in script
+
+
+def test_gallery_of_missing_pictures_leaves_nothing_behind():
+    post = PostFactory(body="Before.\n\n```gallery\n![A](a.jpg)\n![B](b.jpg)\n```\n\nAfter.")
+
+    assert post.body_html == "<p>Before.</p>\n<p>After.</p>"

@@ -2,9 +2,12 @@
 turned upright and without location data; pages get srcset, sizes, width and height."""
 
 import io
+from io import StringIO
+from pathlib import Path
 
 import pytest
 from django.core.files.base import ContentFile
+from django.core.management import call_command
 from PIL import ExifTags, Image
 
 from blog.models import Attachment
@@ -165,3 +168,41 @@ def test_sanitiser_refuses_srcset_pointing_at_scripts():
 
     assert "javascript" not in post.body_html
     assert "data:" not in post.body_html
+
+
+def test_refresh_attachments_writes_renditions_for_files_stored_without_them(client):
+    post = PostFactory(body="![Yard](yard.jpg)")
+    attachment = AttachmentFactory(
+        post=post, file=ContentFile(photo_bytes(1000, 600), name="yard.jpg")
+    )
+    # As stored before renditions existed (migration 0004): no renditions, no content type.
+    Attachment.objects.filter(pk=attachment.pk).update(renditions=[], content_type="")
+    post.rerender()
+    post.refresh_from_db()
+    assert "srcset" not in post.body_html
+
+    out = StringIO()
+    call_command("refresh_attachments", stdout=out)
+
+    attachment.refresh_from_db()
+    post.refresh_from_db()
+    assert "Refreshed 1 attachment(s)." in out.getvalue()
+    assert attachment.content_type == "image/jpeg"
+    assert [r["width"] for r in attachment.renditions] == [480, 480, 960, 960, 1000, 1000]
+    assert "1000.webp 1000w" in post.body_html
+    assert client.get(attachment.reference().renditions[-1].url).status_code == 200
+
+
+def test_refresh_attachments_removes_renditions_of_widths_no_longer_wanted(settings):
+    attachment = AttachmentFactory(file=ContentFile(photo_bytes(1000, 600), name="yard.jpg"))
+    folder = Path(settings.MEDIA_ROOT, f"posts/{attachment.post_id}/renditions/yard.jpg")
+    settings.HOGSHEAD = {**settings.HOGSHEAD, "RENDITION_WIDTHS": (320, 1600)}
+
+    call_command("refresh_attachments", "--post", str(attachment.post_id), stdout=StringIO())
+
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "1000.jpg",
+        "1000.webp",
+        "320.jpg",
+        "320.webp",
+    ]

@@ -241,3 +241,10 @@ def test_a_good_upload_in_the_same_form_as_a_bad_one_is_not_saved_either(
 
     assert response.status_code == 200
     assert [a.filename for a in Post.objects.get(pk=post.pk).attachments.all()] == ["cask.jpg"]
+
+
+def test_zero_byte_file_is_refused_without_the_form_too():
+    with pytest.raises(ValidationError, match="is empty"):
+        AttachmentFactory(file=ContentFile(b"", name="empty.jpg"))
+
+    assert not Attachment.objects.exists()

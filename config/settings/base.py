@@ -5,9 +5,13 @@ environment, and nowhere else.
 """
 
 import os
+from datetime import timedelta
+from email.utils import getaddresses
 from pathlib import Path
+from urllib.parse import urlsplit
 
 import dj_database_url
+from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent.parent
@@ -67,23 +71,34 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     # Third party
     "taggit",
+    "csp",
+    "axes",
     # Hogshead
     "accounts",
     "blog",
+    "httpcache",
+    "ops",
 ]
 
 MIDDLEWARE = [
+    # First: a health check answers whatever the Host header, and never redirects to HTTPS.
+    "ops.health.HealthCheckMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
-    # ETag and If-Modified-Since answered with 304 (feeds set Last-Modified).
-    "django.middleware.http.ConditionalGetMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # After authentication: it must know whether the visitor is logged in. It also answers
+    # conditional requests (304) for every reader page and feed.
+    "httpcache.middleware.ReaderCacheMiddleware",
     "blog.history.FormerURLMiddleware",
+    # Last, as django-axes asks: turns a locked-out login into the lockout page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -110,12 +125,17 @@ DATABASES = {
     "default": dj_database_url.parse(
         os.environ.get("DATABASE_URL") or f"sqlite:///{VAR_DIR / 'db.sqlite3'}",
         conn_max_age=env_int("CONN_MAX_AGE", 0),
-        conn_health_checks=True,
+        conn_health_checks=env_bool("CONN_HEALTH_CHECKS", True),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_USER_MODEL = "accounts.User"
+AUTHENTICATION_BACKENDS = [
+    # django-axes refuses logins from a locked-out address before any password is checked.
+    "axes.backends.AxesStandaloneBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
@@ -138,8 +158,68 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 
+# Uploads go to an S3-compatible bucket when one is named: then every app server sees the
+# same files (see docs/deploy.md, "Scale-out"). The bucket must let anyone read objects:
+# post HTML keeps attachment URLs, so they cannot be signed, expiring URLs.
+S3_BUCKET = os.environ.get("HOGSHEAD_S3_BUCKET", "")
+if S3_BUCKET:
+    STORAGES["default"] = {
+        "BACKEND": "ops.storage.MediaS3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": os.environ.get("AWS_S3_ENDPOINT_URL") or None,
+            "region_name": os.environ.get("AWS_S3_REGION_NAME") or None,
+            "custom_domain": os.environ.get("AWS_S3_CUSTOM_DOMAIN") or None,
+            "access_key": os.environ.get("AWS_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("AWS_SECRET_ACCESS_KEY") or None,
+            "querystring_auth": False,
+            "file_overwrite": False,
+            "default_acl": os.environ.get("AWS_DEFAULT_ACL") or None,
+        },
+    }
+
 # Uploaded media is served by Django only when nothing in front of it does.
-SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG)
+SERVE_MEDIA = env_bool("SERVE_MEDIA", DEBUG) and not S3_BUCKET
+
+
+def s3_media_origin():
+    """Where browsers fetch uploads from when they live in a bucket, for the CSP."""
+    if not S3_BUCKET:
+        return None
+    if os.environ.get("AWS_S3_CUSTOM_DOMAIN"):
+        return f"https://{os.environ['AWS_S3_CUSTOM_DOMAIN']}"
+    endpoint = os.environ.get("AWS_S3_ENDPOINT_URL")
+    if endpoint:
+        parts = urlsplit(endpoint)
+        return f"{parts.scheme}://{parts.netloc}"
+    return "https://*.amazonaws.com"
+
+
+# Caches: Redis when REDIS_URL is set (shared by every app server), else this process's memory
+# for pages and a folder for the content stamp, which all gunicorn workers of this machine
+# must agree on (httpcache/stamp.py).
+REDIS_URL = os.environ.get("REDIS_URL", "")
+CACHE_KEY_PREFIX = os.environ.get("CACHE_KEY_PREFIX", "hogshead")
+if REDIS_URL:
+    _redis = {
+        "BACKEND": "ops.cache.ForgivingRedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": CACHE_KEY_PREFIX,
+        "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+    }
+    CACHES = {"default": _redis, "content-stamp": _redis}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "hogshead",
+        },
+        "content-stamp": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": VAR_DIR / "cache" / "content-stamp",
+            "KEY_PREFIX": CACHE_KEY_PREFIX,
+        },
+    }
 
 # Tags are one tag whatever their case: "CentOS" and "centos" share a page.
 TAGGIT_CASE_INSENSITIVE = True
@@ -153,12 +233,16 @@ HOGSHEAD = {
     "WORDS_PER_MINUTE": env_int("WORDS_PER_MINUTE", 230),
     # Seconds a share-preview link stays valid.
     "PREVIEW_MAX_AGE": env_int("PREVIEW_MAX_AGE", 7 * 24 * 60 * 60),
-    # The largest attachment accepted; nginx/Apache must allow at least this much.
+    # The largest attachment; the web server's body limit is set one megabyte above it
+    # (deploy/nginx.conf, deploy/apache.conf) to leave room for the rest of the form.
     "MAX_UPLOAD_BYTES": env_int("HOGSHEAD_MAX_UPLOAD_MB", 20) * 1024 * 1024,
     # Pictures larger than this many pixels are refused (Pillow's decompression-bomb guard).
     "MAX_IMAGE_PIXELS": env_int("HOGSHEAD_MAX_IMAGE_PIXELS", 64_000_000),
     # Widths of the resized copies written for every uploaded picture.
     "RENDITION_WIDTHS": (480, 960, 1600),
+    # Addresses of the reverse proxies whose X-Forwarded-For is believed (the same variable
+    # tells gunicorn whose X-Forwarded-Proto to believe).
+    "TRUSTED_PROXIES": env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"]),
 }
 if HOGSHEAD["WORDS_PER_MINUTE"] < 1 or HOGSHEAD["PREVIEW_MAX_AGE"] < 1:
     raise ImproperlyConfigured("WORDS_PER_MINUTE and PREVIEW_MAX_AGE must be positive.")
@@ -169,14 +253,95 @@ if HOGSHEAD["MAX_UPLOAD_BYTES"] < 1 or HOGSHEAD["MAX_IMAGE_PIXELS"] < 1:
 # Uploads bigger than this are written to a temporary file instead of kept in memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 5 * 1024 * 1024
 
+# HTTP caching of reader pages (httpcache/): seconds a browser, a shared cache (the nginx
+# micro-cache) and the application's page cache keep a page. Changes to the content
+# invalidate the page cache at once; see docs/deploy.md.
+HTTPCACHE = {
+    "MAX_AGE": env_int("HTTP_CACHE_MAX_AGE", 60),
+    "SHARED_MAX_AGE": env_int("HTTP_CACHE_SHARED_MAX_AGE", 5),
+    "PAGE_TIMEOUT": env_int("PAGE_CACHE_SECONDS", 10 * 60),
+}
+
+# Security headers for every response; HTTPS-only ones are in production.py.
+SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_REFERRER_POLICY = "strict-origin-when-cross-origin"
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+X_FRAME_OPTIONS = "DENY"
+# Neither the site nor the admin has an inline script or style: everything comes from files.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": [SELF],
+        "script-src": [SELF],
+        "style-src": [SELF],
+        # Posts may show pictures from other HTTPS sites.
+        "img-src": [SELF, "https:", *filter(None, [s3_media_origin()])],
+        "object-src": [NONE],
+        "base-uri": [NONE],
+        "form-action": [SELF],
+        "frame-ancestors": [NONE],
+    }
+}
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "payment",
+        "usb",
+    )
+}
+
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures from one address,
+# logins from it are refused for AXES_COOLOFF_MINUTES.
+AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
+AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
+AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_RESET_ON_SUCCESS = True
+AXES_LOCKOUT_CALLABLE = "ops.lockout.lockout_response"
+AXES_CLIENT_IP_CALLABLE = "ops.proxy.client_ip"
+AXES_VERBOSE = False
+
+# Errors e-mail these people: ADMINS="Ada Lovelace <ada@example.org>, ops@example.org".
+ADMINS = [(name, address) for name, address in getaddresses(env_list("ADMINS")) if address]
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "hogshead@localhost")
+SERVER_EMAIL = os.environ.get("SERVER_EMAIL", DEFAULT_FROM_EMAIL)
+
+# Logs go to standard output, one JSON object per line (LOG_FORMAT=plain for humans).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {
         "plain": {"format": "%(asctime)s %(levelname)s %(name)s %(message)s"},
+        "json": {"()": "ops.logs.JsonFormatter"},
     },
-    "handlers": {"console": {"class": "logging.StreamHandler", "formatter": "plain"}},
+    "filters": {"require_debug_false": {"()": "django.utils.log.RequireDebugFalse"}},
+    "handlers": {
+        "console": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stdout",
+            "formatter": env_choice("LOG_FORMAT", "json", {"json", "plain"}),
+        },
+        "mail_admins": {
+            "class": "django.utils.log.AdminEmailHandler",
+            "level": "ERROR",
+            "filters": ["require_debug_false"],
+        },
+    },
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
-    # Django's own console handler would print every record a second time.
-    "loggers": {"django": {"handlers": [], "propagate": True}},
+    # Django's own console handler would print every record a second time; its e-mail to
+    # ADMINS (server errors) stays.
+    "loggers": {
+        "django": {"handlers": ["mail_admins"], "propagate": True},
+        # Scanners send any Host header; log them, but do not e-mail anyone about it.
+        "django.security.DisallowedHost": {"handlers": ["console"], "propagate": False},
+    },
 }

@@ -14,3 +14,6 @@ SECRET_KEY = os.environ.get("SECRET_KEY") or "local-development-only-not-secret"
 VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405
 STATIC_ROOT = VAR_DIR / "static"  # noqa: F405 - only `collectstatic` writes here
 STATIC_ROOT.mkdir(exist_ok=True)
+
+# Readable lines in the terminal of `make run`; LOG_FORMAT=json to see what servers print.
+LOGGING["handlers"]["console"]["formatter"] = os.environ.get("LOG_FORMAT", "plain")  # noqa: F405

@@ -1,0 +1,1 @@
+"""HTTP caching of reader pages: validators from the content stamp, 304s, a page cache."""

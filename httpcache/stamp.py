@@ -1,0 +1,90 @@
+"""The content stamp: a token that changes whenever what readers can see changes.
+
+It lives in the "content-stamp" cache (Redis when several app servers share one, else a
+folder all gunicorn workers of the machine share), so a change saved through one worker or
+server is seen by all at their next request. Readers' content changes when a
+post, tag, attachment or author is saved or deleted (see signals.py) and when a scheduled
+post's time comes; the stamp records the earliest such time, and the first request after it
+moves the stamp on — every server computes the same new stamp from the same old one.
+"""
+
+import hashlib
+import logging
+import time
+import uuid
+
+from django.core.cache import caches
+from django.db import connection, transaction
+
+STATE_KEY = "httpcache:content-state"
+CACHE_ALIAS = "content-stamp"
+
+logger = logging.getLogger(__name__)
+
+
+def next_due_time():
+    """When the next scheduled post becomes public (a Unix time), or None."""
+    from blog.models import Post
+
+    due = (
+        Post.objects.scheduled()
+        .order_by("published_at")
+        .values_list("published_at", flat=True)
+        .first()
+    )
+    return due.timestamp() if due is not None else None
+
+
+def _store(state):
+    caches[CACHE_ALIAS].set(STATE_KEY, state, timeout=None)
+    return state
+
+
+def bump():
+    """Record that readers' content changed now, and when it will change by itself next."""
+    return _store(
+        {"version": uuid.uuid4().hex, "changed_at": time.time(), "next_due": next_due_time()}
+    )
+
+
+def content_changed():
+    """Bump now, and again when the transaction commits: a page another server renders
+    between the two from the data not yet committed is then not kept.
+
+    A cache that cannot be reached must not stop an author from saving: the failure is
+    logged, and pages cached before it expire after HTTPCACHE["PAGE_TIMEOUT"] seconds.
+    """
+    _bump_logging_failure()
+    if connection.in_atomic_block:
+        transaction.on_commit(_bump_logging_failure)
+
+
+def _bump_logging_failure():
+    try:
+        bump()
+    except Exception:
+        logger.exception("Could not record a content change in the cache")
+
+
+def current_state():
+    """{"version", "changed_at", "next_due"} as of now; costs one cache read."""
+    state = caches[CACHE_ALIAS].get(STATE_KEY)
+    if state is None:
+        # An emptied cache has forgotten when content changed: it changed now, as far as we know.
+        return bump()
+    due = state["next_due"]
+    if due is not None and due <= time.time():
+        version = hashlib.sha256(f"{state['version']}:{due}".encode()).hexdigest()[:32]
+        state = _store(
+            {
+                "version": version,
+                "changed_at": max(state["changed_at"], due),
+                "next_due": next_due_time(),
+            }
+        )
+    return state
+
+
+def forget():
+    """Start afresh: the next request records a change (used after migrations)."""
+    caches[CACHE_ALIAS].delete(STATE_KEY)
