@@ -8,7 +8,7 @@ from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
-from .factories import PostFactory, long_markdown
+from .factories import PostFactory, long_markdown, post_with_code_and_pictures
 from .pages import PageResources, static_file
 
 pytestmark = pytest.mark.django_db
@@ -141,10 +141,16 @@ def test_pygments_stylesheet_has_a_dark_variant_for_each_way_of_choosing_dark():
     assert ".highlight { background: #f8f8f8; }" in css
 
 
-def test_stylesheets_stay_under_30_kb_and_scripts_under_10_kb():
-    css = sum(f.stat().st_size for f in (STATIC / "css").glob("*.css") if f.name != "pygments.css")
-    js = sum(f.stat().st_size for f in (STATIC / "js").glob("*.js"))
+def test_stylesheets_stay_under_30_kb_and_reader_scripts_under_10_kb(client):
+    post = post_with_code_and_pictures()
+    scripts = set()
+    for path in ["/", post.get_absolute_url()]:
+        scripts |= {static_file(url) for url in PageResources(client.get(path).text).scripts}
 
+    css = sum(f.stat().st_size for f in (STATIC / "css").glob("*.css") if f.name != "pygments.css")
+    js = sum(script.stat().st_size for script in scripts)
+
+    assert {script.name for script in scripts} >= {"theme.js", "code.js", "lightbox.js"}
     assert css < CSS_BUDGET, f"CSS is {css} bytes"
     assert js < JS_BUDGET, f"JavaScript is {js} bytes"
 
