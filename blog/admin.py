@@ -66,7 +66,8 @@ class PostAdmin(AuthorHelpMixin, MediaAdminMixin, PublishingAdminMixin, admin.Mo
     }
 
     class Media:
-        css = {"all": ["css/admin.css", "css/admin-media.css"]}
+        # css/admin.css comes with every admin page (templates/admin/base_site.html).
+        css = {"all": ["css/admin-media.css"]}
         js = ["js/admin-preview.js"]
 
     def get_queryset(self, request):

@@ -230,6 +230,16 @@ def _picture(seed, width=1200, height=800):
     return buffer.getvalue()
 
 
+# One post shows a gallery: pictures from the shed, as a grid that opens in the lightbox.
+GALLERY_TITLE = "Our hogshead in 2003"
+GALLERY = [
+    ("the-cask-on-its-side.jpg", "The cask on its side, before filling"),
+    ("chalk-marks.jpg", "Chalk marks on the cask head"),
+    ("the-cold-shed.jpg", "The cold shed in January"),
+    ("first-sample.jpg", "The first sample, 2011"),
+]
+
+
 def _body(topic, title, index, picture_name=None, patch_name=None):
     rng = random.Random(index)  # noqa: S311 - deterministic filler
     paragraphs = rng.sample(PARAGRAPHS, 3)
@@ -246,6 +256,9 @@ def _body(topic, title, index, picture_name=None, patch_name=None):
         parts += ["## Measured", TABLE]
     if patch_name:
         parts.append(f"The fix is small; download [the patch]({patch_name}) and apply it.")
+    if title == GALLERY_TITLE:
+        pictures = "\n".join(f"![{caption}]({name})" for name, caption in GALLERY)
+        parts += ["Pictures from the shed:", f"```gallery\n{pictures}\n```"]
     parts += [
         "## What to take away",
         "- keep the set-up boring\n- measure before and after\n- write it down",
@@ -280,6 +293,12 @@ def load_demo(author, now=None):
             Attachment.objects.create(
                 post=post, caption="The patch", file=ContentFile(PATCH, name=patch_name)
             )
+        if title == GALLERY_TITLE:
+            for number, (name, caption) in enumerate(GALLERY, start=1):
+                picture = _picture(100 * index + number)
+                Attachment.objects.create(
+                    post=post, caption=caption, order=number, file=ContentFile(picture, name=name)
+                )
     Post.objects.create(
         title="Notes for a post about cask strength",
         slug="notes-cask-strength",

@@ -152,17 +152,14 @@ class ListingPage(Page):
 def articles(page):
     """Each post's article as listings show it: from the cache, rendered only when missing.
 
-    An article shows its number in the listing, and the page's first article loads its first
-    picture eagerly (it is likely in view): both are part of the key.
+    The page's first article is cached apart: its first picture loads eagerly (it is likely
+    in view), every other picture lazily. Articles carry no position: the listing's <ol>
+    numbers them (templates/blog/post_list.html).
     """
     prefix = _prefix()
     post_ids = page.post_ids if isinstance(page, ListingPage) else [p.pk for p in page]
     first = post_ids[0] if post_ids else None
-    numbers = {pk: page.start_index() + position for position, pk in enumerate(post_ids)}
-    keys = {
-        pk: f"{prefix}:article:{pk}:{numbers[pk]}{':first' if pk == first else ''}"
-        for pk in post_ids
-    }
+    keys = {pk: f"{prefix}:article:{pk}{':first' if pk == first else ''}" for pk in post_ids}
     found = cache.get_many(keys.values())
     if len(found) < len(keys):
         missing = [post for post in page.object_list if keys[post.pk] not in found]
@@ -173,7 +170,6 @@ def articles(page):
                 {
                     "post": post,
                     "heading_level": 2,
-                    "number": numbers[post.pk],
                     "first_on_page": post.pk == first,
                     "site": settings.HOGSHEAD,
                 },

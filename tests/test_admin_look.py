@@ -21,7 +21,7 @@ def test_admin_is_titled_with_the_blogs_name(staff_client, settings):
 def test_post_form_loads_the_writing_stylesheet(staff_client):
     html = staff_client.get("/admin/blog/post/add/").text
 
-    assert '<link href="/static/css/admin.css" media="all" rel="stylesheet">' in html
+    assert '<link rel="stylesheet" href="/static/css/admin.css">' in html
 
 
 def test_post_form_explains_tags_status_and_attachments(staff_client):

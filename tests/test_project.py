@@ -45,3 +45,5 @@ def test_demo_content_fills_three_pages_with_code_and_pictures(client, settings,
     assert picture.renditions
     rendition = picture.reference().renditions[0].url
     assert rendition in client.get(picture.post.get_absolute_url()).text
+    gallery_post = Post.objects.get(body__contains="```gallery")
+    assert client.get(gallery_post.get_absolute_url()).text.count('class="gallery-link"') == 4

@@ -107,7 +107,11 @@ def photograph(base, urls, password):
                     page.fill("#id_password", password)
                     page.click("input[type=submit]")
                     page.goto(base + admin, wait_until="networkidle")
+                    toggle = page.locator("#toggle-nav-sidebar")
+                    if toggle.is_visible() and page.locator("#nav-sidebar").is_visible():
+                        toggle.click()  # room for the Markdown and its preview side by side
                     page.wait_for_timeout(1500)  # let a live preview render
+                    page.evaluate("() => window.scrollTo(0, 0)")
                     target = OUTPUT / f"admin-{width}.png"
                     page.screenshot(path=target)
                     print(f"wrote {target.relative_to(ROOT)}")
