@@ -220,9 +220,10 @@ def test_gallery_opens_in_a_lightbox_by_keyboard_and_escape_closes_it(live_serve
     page.keyboard.press("Escape")
 
     assert not dialog.is_visible()
-    assert page.evaluate("() => document.activeElement.className") == "gallery-link"
-    assert page.evaluate("() => document.activeElement.querySelector('img').alt") == (
-        "Chalk marks on a cask head"
+    # Focus lands on the link of the picture last shown (after the dialog's "close" event).
+    page.wait_for_function(
+        "() => document.activeElement.classList.contains('gallery-link') &&"
+        " document.activeElement.querySelector('img').alt === 'Chalk marks on a cask head'"
     )
 
 
