@@ -2,11 +2,13 @@
 thumbnails linking to the whole picture, with captions, working without JavaScript."""
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
 from django.conf import settings
 from django.core.files.base import ContentFile
+from django.utils import timezone
 
 from .factories import AttachmentFactory, PostFactory
 from .html import attributes, elements
@@ -143,3 +145,16 @@ def test_gallery_of_missing_pictures_leaves_nothing_behind():
     post = PostFactory(body="Before.\n\n```gallery\n![A](a.jpg)\n![B](b.jpg)\n```\n\nAfter.")
 
     assert post.body_html == "<p>Before.</p>\n<p>After.</p>"
+
+
+def test_only_pages_showing_a_gallery_load_the_lightbox(client):
+    plain = PostFactory(body="Just words.", published_at=timezone.now() - timedelta(days=3))
+    gallery_post = post_with_pictures(SPRINGBANK, [f"springbank-{n}.jpg" for n in (1, 2, 3)])
+    lightbox = {"src": "/static/js/lightbox.js", "defer": None}
+
+    assert lightbox not in attributes(client.get(plain.get_absolute_url()).text, "script")
+    assert lightbox in attributes(client.get(gallery_post.get_absolute_url()).text, "script")
+    assert lightbox in attributes(client.get("/").text, "script")  # the gallery post is listed
+
+    gallery_post.delete()
+    assert lightbox not in attributes(client.get("/").text, "script")

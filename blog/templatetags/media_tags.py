@@ -18,3 +18,11 @@ def eager_first_picture(html):
         return mark_safe(html)  # noqa: S308 - body_html/excerpt_html, sanitised on save
     tag = match.group(0).replace(' loading="lazy"', "").replace(' decoding="async"', "")
     return mark_safe(html[: match.start()] + tag + html[match.end() :])  # noqa: S308
+
+
+@register.filter
+def has_gallery(html):
+    """Whether sanitised post HTML (or a list of articles) shows a gallery: only such pages
+    load the lightbox script."""
+    parts = [html] if isinstance(html, str) else html
+    return any('class="gallery-link"' in part for part in parts)
