@@ -81,9 +81,9 @@ def settings_of(env, *names):
 _handed_out = set()
 
 
-def free_port():
+def free_port(ports=PORT_RANGE):
     """A port of ours nobody listens on, never the same twice in one test run."""
-    for port in PORT_RANGE:
+    for port in ports:
         if port in _handed_out:
             continue
         with socket.socket() as probe:
@@ -93,7 +93,7 @@ def free_port():
                 continue
             _handed_out.add(port)
             return port
-    raise RuntimeError(f"No free port in {PORT_RANGE}")
+    raise RuntimeError(f"No free port in {ports}")
 
 
 def wait_for_port(port, process=None, timeout=30, log=None):

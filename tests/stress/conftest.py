@@ -8,7 +8,6 @@ import glob
 import os
 import re
 import shutil
-import socket
 import subprocess
 import tempfile
 import time
@@ -17,6 +16,7 @@ from pathlib import Path
 import pytest
 import requests
 
+from tests import servers
 from tests.forms import form_values
 from tests.servers import (
     ADMIN_PASSWORD,
@@ -29,21 +29,10 @@ from tests.servers import (
 PORT_RANGE = range(8700, 8800)
 # What the reverse proxy in front of gunicorn says about the visitor's connection.
 BEHIND_TLS = {"X-Forwarded-Proto": "https"}
-_handed_out = set()
 
 
 def free_port():
-    for port in PORT_RANGE:
-        if port in _handed_out:
-            continue
-        with socket.socket() as probe:
-            try:
-                probe.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        _handed_out.add(port)
-        return port
-    raise RuntimeError(f"No free port in {PORT_RANGE}")
+    return servers.free_port(PORT_RANGE)
 
 
 def postgresql_bin_dir():
