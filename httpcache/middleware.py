@@ -14,7 +14,7 @@ from django.urls import reverse
 from django.utils.cache import get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
-from .stamp import current_state
+from .stamp import current_state, pinned
 
 logger = logging.getLogger(__name__)
 
@@ -45,14 +45,24 @@ class ReaderCacheMiddleware:
         if not_modified is not None:
             return self.add_validators(not_modified, etag, last_modified, state)
 
+        with pinned(state):
+            response, cacheable = self.page(request, state)
+        if not cacheable:
+            return response
+        return self.add_validators(response, etag, last_modified, state)
+
+    def page(self, request, state):
+        """The page from the page cache, else rendered (and kept when it may be)."""
+        timeout = settings.HTTPCACHE["PAGE_TIMEOUT"]
         key = self.page_key(request, state)
-        response = self.cached_response(key)
+        response = self.cached_response(key) if timeout else None
         if response is None:
             response = self.get_response(request)
             if not self.is_cacheable(request, response):
-                return response
-            self.store(key, response)
-        return self.add_validators(response, etag, last_modified, state)
+                return response, False
+            if timeout:
+                self.store(key, response, timeout)
+        return response, True
 
     @staticmethod
     def is_reader_request(request):
@@ -88,9 +98,9 @@ class ReaderCacheMiddleware:
             return None
 
     @staticmethod
-    def store(key, response):
+    def store(key, response, timeout):
         try:
-            cache.set(key, response, timeout=settings.HTTPCACHE["PAGE_TIMEOUT"])
+            cache.set(key, response, timeout=timeout)
         except Exception:
             logger.exception("The cache is unreachable; the page is not kept")
 

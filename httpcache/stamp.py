@@ -8,6 +8,8 @@ post's time comes; the stamp records the earliest such time, and the first reque
 moves the stamp on — every server computes the same new stamp from the same old one.
 """
 
+import contextlib
+import contextvars
 import hashlib
 import logging
 import time
@@ -20,6 +22,10 @@ STATE_KEY = "httpcache:content-state"
 CACHE_ALIAS = "content-stamp"
 
 logger = logging.getLogger(__name__)
+
+# The state a reader request started with (ReaderCacheMiddleware): everything the request
+# caches or looks up is filed under that one version, read from the shared cache once.
+_pinned_state = contextvars.ContextVar("content_state", default=None)
 
 
 def next_due_time():
@@ -42,9 +48,12 @@ def _store(state):
 
 def bump():
     """Record that readers' content changed now, and when it will change by itself next."""
-    return _store(
+    state = _store(
         {"version": uuid.uuid4().hex, "changed_at": time.time(), "next_due": next_due_time()}
     )
+    if _pinned_state.get() is not None:
+        _pinned_state.set(state)  # the rest of the request must not file under the old one
+    return state
 
 
 def content_changed():
@@ -83,6 +92,22 @@ def current_state():
             }
         )
     return state
+
+
+def current_version():
+    """The content version: the request's pinned one, else read from the cache now."""
+    state = _pinned_state.get()
+    return (state or current_state())["version"]
+
+
+@contextlib.contextmanager
+def pinned(state):
+    """Within the block, `current_version()` answers `state`'s version without a cache read."""
+    token = _pinned_state.set(state)
+    try:
+        yield state
+    finally:
+        _pinned_state.reset(token)
 
 
 def forget():

@@ -36,7 +36,7 @@ def cache_unreachable(settings):
         "LOCATION": "redis://127.0.0.1:8399/1",
         "OPTIONS": {"socket_connect_timeout": 1},
     }
-    settings.CACHES = {"default": redis, "content-stamp": redis}
+    settings.CACHES = {**settings.CACHES, "default": redis, "content-stamp": redis}
 
 
 @pytest.fixture

@@ -147,6 +147,21 @@ def test_scheduled_post_appears_when_due_without_any_write(client, posts, time_m
     assert titles(client.get("/page/3/")) == [f"Post {i}" for i in range(20, 26)]
 
 
+def test_scheduled_post_becomes_the_newer_neighbour_when_due_without_any_write(
+    client, posts, time_machine
+):
+    time_machine.move_to(timezone.now(), tick=False)
+    # Due well before anything cached expires by itself.
+    later = PostFactory(title="Later", published_at=timezone.now() + timedelta(seconds=30))
+    newest = Post.objects.get(title="Post 01")
+    assert "Newer post" not in client.get(newest.get_absolute_url()).text
+
+    time_machine.shift(timedelta(seconds=30))
+    page = client.get(newest.get_absolute_url()).text
+
+    assert f'href="{later.get_absolute_url()}" rel="next"' in page
+
+
 def test_deep_pages_from_boundaries_match_plain_offsets(client, posts, monkeypatch):
     monkeypatch.setattr(listing, "BOUNDARY_EVERY", 4)
     expected = [p.title for p in Post.objects.published()]

@@ -27,4 +27,5 @@ CACHES = {
         "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
         "LOCATION": "content-stamp",
     },
+    "local": LOCAL_CACHE,  # noqa: F405
 }
