@@ -29,7 +29,7 @@ NGINX_REPLACEMENTS = (
 class Mode:
     baseline = False
     conditional = False  # sends the page's validators back: If-None-Match / If-Modified-Since
-    environment = {}  # settings for gunicorn's Django, on top of the run's
+    environment = {}  # settings for gunicorn's Django, on top of the run's (None: unset)
 
     def __init__(self, name, description):
         self.name = name
@@ -45,10 +45,14 @@ class Mode:
     def path(self, page):
         return page["path"]
 
+    def gunicorn_environment(self, env):
+        merged = {**env, **self.environment}
+        return {name: value for name, value in merged.items() if value is not None}
+
     @contextlib.contextmanager
     def serve(self, config, env):
         """Runs the servers; yields gunicorn's process (for its workers' memory) or None."""
-        env = {**env, **self.environment}
+        env = self.gunicorn_environment(env)
         with servers.gunicorn("config.wsgi:application", config.port, env) as process:
             yield process
 
@@ -63,6 +67,10 @@ class Uncached(Mode):
 
 
 class Cached(Mode):
+    # The run's environment switches the page cache off (bench.run.server_environment, for
+    # the in-process figures); this mode serves with the shipped default.
+    environment = {"PAGE_CACHE_SECONDS": None}
+
     def unavailable(self):
         return None if _page_cache() else "no page cache in this version (httpcache app)"
 

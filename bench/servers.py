@@ -148,6 +148,8 @@ STATIC_FILES_SERVER = """\
     server {{
         listen 127.0.0.1:{port};
         root {pages};
+        # As deploy/nginx.conf does for its micro-cache: TCP_CORK stalls keep-alive answers.
+        tcp_nopush off;
         location / {{ try_files $uri =404; }}
     }}
 """

@@ -186,3 +186,14 @@ def test_a_mode_this_version_lacks_is_reported_not_dropped():
         "feed": {"n/a": "not in this version"},
     }
     assert rss == []
+
+
+def test_only_the_uncached_mode_switches_the_page_cache_off():
+    run_environment = {"PAGE_CACHE_SECONDS": "0", "DATABASE_URL": "postgres://bench"}
+    by_name = {mode.name: mode for mode in modes.MODES}
+
+    assert by_name["uncached"].gunicorn_environment(run_environment)["PAGE_CACHE_SECONDS"] == "0"
+    for name in ("cached", "conditional", "nginx_microcache"):
+        environment = by_name[name].gunicorn_environment(run_environment)
+        assert "PAGE_CACHE_SECONDS" not in environment
+        assert environment["DATABASE_URL"] == "postgres://bench"
