@@ -13,13 +13,14 @@ from django.db.models import Max
 from django.http import JsonResponse
 from django.template.defaultfilters import filesizeformat
 from django.urls import path, reverse
+from django.utils.datastructures import MultiValueDict
 from django.utils.html import format_html
 from django.views.decorators.http import require_POST
 
 from .admin_publishing import PostPublishingForm
 from .markup import render_post
 from .models import Attachment
-from .uploads import inspect_upload
+from .uploads import check_free_space, inspect_upload, space_needed
 
 THUMBNAIL_BOX = 96  # pixels, the longer side of an attachment row's thumbnail
 
@@ -42,6 +43,8 @@ class PostMediaForm(PostPublishingForm):
         label="Add files",
         help_text="Pick several files at once; they are attached when you save.",
     )
+    # Set when saving failed on a full disk (MediaAdminMixin.changeform_view).
+    storage_error = None
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
@@ -63,7 +66,17 @@ class PostMediaForm(PostPublishingForm):
                 errors.extend(error.messages)
         if errors:
             raise ValidationError(errors)
+        needed = sum(space_needed(file, file.upload_facts) for file in files)
+        if files:
+            names = ", ".join(file.name for file in files)
+            check_free_space(files[0], Attachment.file.field.storage, names, needed=needed)
         return files
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.storage_error is not None:
+            raise self.storage_error
+        return cleaned_data
 
 
 def _snippet_text(text):
@@ -112,6 +125,27 @@ class MediaAdminMixin:
     """Adds to `PostAdmin`: the several-files field, the missing-file warning, the preview."""
 
     form = PostMediaForm
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except ValidationError as error:
+            if getattr(error, "code", None) != "disk_full":
+                raise
+            storage_error = error
+        # The disk filled up while the files were written: the transaction was rolled back
+        # and the files removed. The form comes back with the author's text and the error;
+        # the files have to be chosen again, as after any form error.
+        request.storage_error = storage_error
+        request._files = MultiValueDict()
+        return super().changeform_view(request, object_id, form_url, extra_context)
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        storage_error = getattr(request, "storage_error", None)
+        if storage_error is None:
+            return form
+        return type(form.__name__, (form,), {"storage_error": storage_error})
 
     def get_urls(self):
         preview = self.admin_site.admin_view(require_POST(self.markdown_preview))

@@ -15,7 +15,13 @@ from .figures import AttachmentRef, Rendition
 from .markup import render_post
 from .metadata import describe
 from .renditions import rendition_name, rendition_names, write_renditions
-from .uploads import check_free_space, inspect_upload, normalise_filename
+from .uploads import (
+    check_free_space,
+    disk_full_error,
+    inspect_upload,
+    normalise_filename,
+    space_needed,
+)
 
 
 class PostQuerySet(models.QuerySet):
@@ -279,6 +285,13 @@ def attachment_upload_to(attachment, filename):
     return f"posts/{attachment.post_id}/{name}"
 
 
+def _files_in(storage, folder):
+    try:
+        return storage.listdir(folder)[1]
+    except FileNotFoundError:
+        return []
+
+
 class Attachment(models.Model):
     class Kind(models.TextChoices):
         IMAGE = "image", "Image"
@@ -318,7 +331,9 @@ class Attachment(models.Model):
         if self.is_new_file:
             try:
                 self._facts = inspect_upload(self.file)
-                check_free_space(self.file, self.file.storage)
+                check_free_space(
+                    self.file, self.file.storage, needed=space_needed(self.file, self._facts)
+                )
             except ValidationError as error:
                 raise ValidationError({"file": error}) from None
 
@@ -342,7 +357,17 @@ class Attachment(models.Model):
                 replaced.delete_files_on_commit()
         self.kind, self.content_type = facts.kind, facts.content_type
         self.width, self.height, self.size = facts.width, facts.height, self.file.size
-        self.file.save(self.file.name, self.file.file, save=False)
+        name = normalise_filename(self.file.name)
+        storage = self.file.storage
+        folder = posixpath.dirname(attachment_upload_to(self, self.file.name))
+        before = set(_files_in(storage, folder))
+        try:
+            self.file.save(self.file.name, self.file.file, save=False)
+        except OSError as error:
+            # The storage leaves what it managed to write of the file.
+            partial = set(_files_in(storage, folder)) - before
+            delete_files(storage, [posixpath.join(folder, leftover) for leftover in partial])
+            raise disk_full_error(name) from error
         self.renditions = []
         if facts.kind == self.Kind.IMAGE and not facts.animated:
             self.file.open("rb")
@@ -350,6 +375,10 @@ class Attachment(models.Model):
                 self.renditions = write_renditions(
                     self.file.storage, self.file.name, self.file, facts.content_type
                 )
+            except OSError as error:
+                self.file.close()
+                delete_files(self.file.storage, [self.file.name])
+                raise disk_full_error(name) from error
             finally:
                 self.file.close()
         self._facts = None

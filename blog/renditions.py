@@ -14,6 +14,8 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageOps
 
+from .cleanup import delete_files
+
 EXTENSIONS = {"image/webp": "webp", "image/jpeg": "jpg", "image/png": "png"}
 # The format of the non-WebP renditions; a still GIF becomes PNG, WebP stays WebP only.
 FALLBACK_TYPES = {"image/jpeg": "image/jpeg", "image/png": "image/png", "image/gif": "image/png"}
@@ -67,7 +69,18 @@ def write_renditions(storage, file_name, file, content_type):
         image.load()
     if image.mode == "P":
         image = image.convert("RGBA")
-    renditions = []
+    renditions, started = [], []
+    try:
+        _write_all(storage, file_name, image, content_type, icc_profile, renditions, started)
+    except OSError:
+        # A full disk must not leave half a set of renditions behind, nor half a file.
+        delete_files(storage, [name for name in started if storage.exists(name)])
+        raise
+    file.seek(0)
+    return renditions
+
+
+def _write_all(storage, file_name, image, content_type, icc_profile, renditions, started):
     for width in rendition_widths(image.width):
         height = max(1, round(image.height * width / image.width))
         resized = (
@@ -86,9 +99,8 @@ def write_renditions(storage, file_name, file, content_type):
             # one to another name and break the naming convention.
             if storage.exists(name):
                 storage.delete(name)
+            started.append(name)
             storage.save(name, ContentFile(buffer.getvalue()))
             renditions.append(
                 {"width": width, "height": height, "type": rendition_type, "bytes": buffer.tell()}
             )
-    file.seek(0)
-    return renditions

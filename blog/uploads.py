@@ -151,18 +151,37 @@ def _image_facts(file, name):
         return None
 
 
-def check_free_space(file, storage, name=None):
+# A picture's renditions are written beside it: six of a 606 KB JPEG took 446 KB. Twice the
+# picture's size is asked for; more than that is caught while writing (`disk_full_error`).
+PICTURE_SPACE_FACTOR = 2
+
+
+def space_needed(file, facts):
+    return file.size * (PICTURE_SPACE_FACTOR if facts.kind == "image" else 1)
+
+
+def check_free_space(file, storage, name=None, needed=None):
     """Refuse an upload the media folder's disk has no room for (a bucket has no such limit)."""
     if not isinstance(storage, FileSystemStorage):
         return
+    needed = file.size if needed is None else needed
     folder = os.path.abspath(storage.location)
     while not os.path.isdir(folder):
         folder = os.path.dirname(folder)
     free = shutil.disk_usage(folder).free
-    if file.size >= free:
+    if needed >= free:
         name = name or posixpath.basename(file.name or "")
         raise ValidationError(
-            f"The server's disk has no room for “{name}” ({filesizeformat(file.size)}; "
+            f"The server's disk has no room for “{name}” ({filesizeformat(needed)} needed; "
             f"{filesizeformat(free)} free). Ask the site's administrator to free some space.",
             code="disk_full",
         )
+
+
+def disk_full_error(name):
+    """The disk filled up while `name` was being written; what was written is gone."""
+    return ValidationError(
+        f"The server's disk filled up while storing “{name}”; nothing was saved. Ask the "
+        "site's administrator to free some space, then choose the file again and save.",
+        code="disk_full",
+    )

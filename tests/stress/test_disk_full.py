@@ -1,5 +1,6 @@
 """The media folder's disk is full: an upload is a form error, and nothing is half-saved."""
 
+import contextlib
 import io
 import os
 import subprocess
@@ -20,13 +21,12 @@ def noisy_jpeg(width, height):
     return buffer.getvalue()
 
 
-@pytest.fixture(scope="module")
-def site_on_a_small_disk(stress_folder, private_postgresql, private_redis):
-    folder = stress_folder / "disk_full"
+@contextlib.contextmanager
+def site_with_media_on_a_tmpfs(folder, size, postgresql, redis):
     media = folder / "media"
     media.mkdir(parents=True)
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "size=1m,mode=0755", "tmpfs", str(media)],
+        ["mount", "-t", "tmpfs", "-o", f"size={size},mode=0755", "tmpfs", str(media)],
         capture_output=True,
         text=True,
         check=False,
@@ -37,11 +37,27 @@ def site_on_a_small_disk(stress_folder, private_postgresql, private_redis):
             pytest.fail(reason)
         pytest.skip(reason)
     try:
-        site = StressSite(folder, private_postgresql, private_redis, media_root=media)
+        site = StressSite(folder, postgresql, redis, media_root=media)
         yield site
         site.stop()
     finally:
         subprocess.run(["umount", str(media)], check=False)
+
+
+@pytest.fixture(scope="module")
+def site_on_a_small_disk(stress_folder, private_postgresql, private_redis):
+    with site_with_media_on_a_tmpfs(
+        stress_folder / "disk_full", "1m", private_postgresql, private_redis
+    ) as site:
+        yield site
+
+
+@pytest.fixture(scope="module")
+def site_on_a_3mb_disk(stress_folder, private_postgresql, private_redis):
+    with site_with_media_on_a_tmpfs(
+        stress_folder / "disk_full_3mb", "3m", private_postgresql, private_redis
+    ) as site:
+        yield site
 
 
 def stored_files(folder):
@@ -77,4 +93,42 @@ def test_an_upload_bigger_than_the_free_space_is_a_form_error(site_on_a_small_di
         "print(post.updated_at.isoformat(), post.attachments.count(), repr(post.body[:20]))"
     ).split()
     assert after[:2] == [before, "0"]
+    assert stored_files(media) == files_before
+
+
+def test_a_disk_that_fills_up_while_renditions_are_written_keeps_nothing_and_the_text(
+    site_on_a_3mb_disk,
+):
+    site = site_on_a_3mb_disk
+    media = site.folder / "media"
+    # Random pixels: its renditions take more than the room asked for beforehand (twice
+    # the picture), so the check passes and the disk fills up half-way through them.
+    picture = noisy_jpeg(1200, 900)
+    free = os.statvfs(media).f_bavail * os.statvfs(media).f_frsize
+    assert 2 * len(picture) < free < 3 * len(picture)
+    post_id, before = site.python(
+        "from blog.models import Post\n"
+        "post = Post.objects.get(slug='seed-post-2')\n"
+        "print(post.pk, post.updated_at.isoformat())"
+    ).split()
+    files_before = stored_files(media)
+    author = site.browser()
+    author.log_in()
+
+    response = author.submit(
+        f"/admin/blog/post/{post_id}/change/",
+        "post_form",
+        files={"attachments-0-file": ("noise.jpg", picture, "image/jpeg")},
+        body="A paragraph the author must not lose.",
+    )
+
+    assert response.status_code == 200
+    assert "disk filled up while storing “noise.jpg”" in response.text
+    assert "A paragraph the author must not lose." in response.text  # the form, as typed
+    after = site.python(
+        "from blog.models import Post\n"
+        f"post = Post.objects.get(pk={post_id})\n"
+        "print(post.updated_at.isoformat(), post.attachments.count())"
+    ).split()
+    assert after == [before, "0"]
     assert stored_files(media) == files_before
