@@ -92,7 +92,11 @@ class LatestPostsFeed(Feed):
         # One Feed instance serves every request; give each its own copy to hold the request.
         feed = copy.copy(self)
         feed.request = request
-        return Feed.__call__(feed, request, *args, **kwargs)
+        response = Feed.__call__(feed, request, *args, **kwargs)
+        # The feed generator writes thousands of small pieces; sent as they are, each is a
+        # system call (a 170 KB feed took 10 ms to send from gunicorn, 1 ms as one piece).
+        response.content = response.content
+        return response
 
     def title(self, obj):
         return xml_text(settings.HOGSHEAD["TITLE"])

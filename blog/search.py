@@ -27,6 +27,8 @@ from .models import Post, Tag, TaggedPost
 # The text search configuration: English stemming and stop words.
 SEARCH_CONFIG = "english"
 MAX_QUERY_LENGTH = 200
+# Matches ranked at most: the newest ones. The page says when there were more.
+MAX_RANKED = 1000
 # Highlight markers that cannot come out of a post's text, swapped for <mark> after escaping.
 _START, _STOP = "\ue000", "\ue001"
 _UNSEARCHABLE = re.compile(r"[\x00-\x1f\x7f\ue000\ue001]")
@@ -53,8 +55,16 @@ def search_posts(query):
 
 def _ranked_search(posts, query):
     search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
+    # Ranking reads every candidate's vector: bound the candidates to the newest matches,
+    # so a word half the blog uses costs what a rare one does (0.8 s → ms at 100,000 posts).
+    newest_matches = (
+        Post.objects.published()
+        .filter(search_vector=search_query)
+        .order_by("-published_at", "-id")
+        .values("pk")[: MAX_RANKED + 1]
+    )
     return (
-        posts.filter(search_vector=search_query)
+        posts.filter(pk__in=newest_matches)
         .annotate(
             rank=SearchRank(F("search_vector"), search_query),
             headline=SearchHeadline(
@@ -81,6 +91,9 @@ class CountInPagePaginator(Paginator):
 
     # Beyond this, a page number is checked against a count before the database sees it.
     MAX_PAGE = 10_000
+    # Results shown at most; `more` tells that there were more matches than that.
+    MAX_COUNT = MAX_RANKED
+    more = False
 
     def page(self, number):
         if not isinstance(number, int) or not 1 <= number <= self.MAX_PAGE:
@@ -90,10 +103,14 @@ class CountInPagePaginator(Paginator):
             self.object_list.annotate(matches=Window(Count("pk")))[bottom : bottom + self.per_page]
         )
         if rows:
-            self.count = rows[0].matches
-        else:  # past the last page there is no row to read the number from
-            self.count = self.object_list.count() if number > 1 else 0
-        return self._get_page(rows, self.validate_number(number), self)
+            matches = rows[0].matches
+        elif number > 1:  # past the last page there is no row to read the number from
+            matches = self.object_list.count()
+        else:
+            matches = 0
+        self.count, self.more = min(matches, self.MAX_COUNT), matches > self.MAX_COUNT
+        number = self.validate_number(number)
+        return self._get_page(rows[: self.count - bottom], number, self)
 
 
 def add_snippets(posts, query):

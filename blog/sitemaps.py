@@ -1,9 +1,14 @@
 """sitemap.xml: an index of sections (pages, posts, tags, archives), each listing only
 what readers can see. Django splits a section into pages of 50,000 addresses."""
 
+from functools import cached_property
+
 from django.contrib.sitemaps import Sitemap
-from django.db.models import Max
+from django.core.paginator import Paginator
+from django.db.models import F, Max, Q
 from django.urls import reverse
+
+from httpcache import content_cache
 
 from .archives import archive_months
 from .models import Post, Tag
@@ -17,12 +22,43 @@ class PageSitemap(Sitemap):
         return reverse(name)
 
 
+class CountedPaginator(Paginator):
+    """Counts once per content version: the index asks on every request."""
+
+    def __init__(self, *args, name, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.name = name
+
+    @cached_property
+    def count(self):
+        return content_cache.get_or_compute(
+            f"sitemap:{self.name}:count", lambda: Paginator.count.func(self)
+        )
+
+
 class PostSitemap(Sitemap):
     def items(self):
         return Post.objects.published().only("slug", "published_at", "revised_at")
 
     def lastmod(self, post):
         return post.last_revised_at
+
+    @cached_property
+    def paginator(self):
+        return CountedPaginator(self._items(), self.limit, name="posts")
+
+    def get_latest_lastmod(self):
+        """The newest `last_revised_at` in two aggregates; Django's default would load and
+        compare every post on each request of the index."""
+
+        def latest():
+            found = Post.objects.published().aggregate(
+                published=Max("published_at"),
+                revised=Max("revised_at", filter=Q(revised_at__gt=F("published_at"))),
+            )
+            return max(filter(None, found.values()), default=None)
+
+        return content_cache.get_or_compute("sitemap:posts:lastmod", latest)
 
 
 class TagSitemap(Sitemap):

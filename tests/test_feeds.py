@@ -263,3 +263,13 @@ def test_feed_query_count_does_not_grow_with_posts(
 
     with django_assert_max_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_a_feed_is_sent_in_one_piece(client):
+    PostFactory.create_batch(3, body="Some *text*.\n\n```python\nprint(1)\n```")
+
+    response = client.get("/feeds/atom/")
+
+    # Thousands of pieces, each written to the socket apart, made a feed ten times slower.
+    assert len(list(response)) == 1
+    assert b"".join(response) == response.content

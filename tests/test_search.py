@@ -306,3 +306,23 @@ def test_search_vector_has_a_gin_index():
             "AND indexdef LIKE '%%USING gin (search_vector)%%'"
         )
         assert cursor.fetchall()
+
+
+def test_a_word_too_many_posts_use_shows_the_newest_matches_and_says_so(client, monkeypatch):
+    from blog import search
+
+    monkeypatch.setattr(search, "MAX_RANKED", 3)
+    monkeypatch.setattr(search.CountInPagePaginator, "MAX_COUNT", 3)
+    now = timezone.now()
+    for age in range(1, 6):
+        PostFactory(title=f"Cask {age}", body="Oak.", published_at=now - timedelta(days=age))
+
+    response = client.get("/search/", {"q": "cask"})
+
+    assert sorted(post.title for post in response.context["results"]) == [
+        "Cask 1", "Cask 2", "Cask 3",
+    ]  # fmt: skip
+    assert "More than 3 posts found for “cask”; the newest 3" in response.text
+    assert client.get("/search/", {"q": "cask", "page": 2}).status_code == 404
+    PostFactory.create_batch(3, title="Barrel")
+    assert "3 posts found for “barrel”" in client.get("/search/", {"q": "barrel"}).text

@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 from datetime import UTC, datetime, timedelta
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from blog.models import Post
@@ -125,3 +127,17 @@ def test_sitemap_queries_do_not_grow(client, django_assert_max_num_queries, url,
 
     with django_assert_max_num_queries(queries):
         assert client.get(url).status_code == 200
+
+
+def test_index_never_reads_the_posts_themselves(
+    client, blog, settings, django_assert_max_num_queries
+):
+    settings.HTTPCACHE = {**settings.HTTPCACHE, "PAGE_TIMEOUT": 0}  # the view's own work
+    PostFactory.create_batch(20, tags=["whisky"])
+
+    with CaptureQueriesContext(connection) as cold:
+        read(client, "/sitemap.xml")
+    with django_assert_max_num_queries(2):  # the tags section; posts' figures are kept
+        read(client, "/sitemap.xml")
+
+    assert not any('"blog_post"."slug"' in query["sql"] for query in cold.captured_queries)
