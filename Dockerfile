@@ -5,14 +5,14 @@
 FROM python:3.11-slim AS build
 ENV PIP_NO_CACHE_DIR=1 PIP_DISABLE_PIP_VERSION_CHECK=1
 WORKDIR /src
-COPY pyproject.toml README.md ./
+COPY pyproject.toml README.md requirements.lock ./
 COPY accounts accounts
 COPY blog blog
 COPY config config
 COPY httpcache httpcache
 COPY ops ops
 RUN python -m venv /opt/venv \
-    && /opt/venv/bin/pip install . \
+    && /opt/venv/bin/pip install --constraint requirements.lock . \
     && /opt/venv/bin/pip uninstall --yes hogshead
 
 # Run stage: the virtualenv and the source, nothing to build with.

@@ -7,7 +7,7 @@ INSTALLED := $(VENV)/.installed
 # npm ci writes this file; the browser tests inject axe-core from node_modules.
 NODE_MODULES := node_modules/.package-lock.json
 
-.PHONY: run test lint format migrate clean bench screenshots stress
+.PHONY: run test lint format migrate clean bench screenshots stress audit lock
 
 $(BIN)/python:
 	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' 2>/dev/null || \
@@ -15,8 +15,9 @@ $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 
-$(INSTALLED): $(BIN)/python pyproject.toml
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+# requirements.lock pins every package to the version the suite last ran with (`make lock`).
+$(INSTALLED): $(BIN)/python pyproject.toml requirements.lock
+	$(BIN)/python -m pip install --quiet --constraint requirements.lock -e '.[dev]'
 	@touch $@
 
 $(NODE_MODULES): package.json package-lock.json
@@ -64,6 +65,20 @@ stress: $(INSTALLED)
 # PNGs of the demo blog at 1280 and 390 px into docs/screenshots/ (needs Debian's chromium).
 screenshots: $(INSTALLED)
 	$(BIN)/python tools/screenshots.py
+
+# Known vulnerabilities in the locked packages, from PyPI's advisory data (pip-audit). Needs
+# pypi.org's JSON API or api.osv.dev (PIP_AUDIT_SERVICE=osv); not part of .ci/run, whose
+# machines reach only a package mirror (docs/deploy.md).
+audit: $(INSTALLED)
+	$(BIN)/pip-audit --requirement requirements.lock --no-deps --disable-pip --strict \
+		--vulnerability-service $(or $(PIP_AUDIT_SERVICE),pypi)
+
+# After changing a range in pyproject.toml: install the newest versions it allows, pin them.
+lock: $(BIN)/python
+	$(BIN)/python -m pip install --quiet --upgrade -e '.[dev]'
+	{ sed -n '1,3p' requirements.lock; $(BIN)/python -m pip freeze --exclude-editable; } > requirements.lock.new
+	mv requirements.lock.new requirements.lock
+	@touch $(INSTALLED)
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles .pytest_cache .ruff_cache
