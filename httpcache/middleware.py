@@ -1,7 +1,9 @@
 """Reader pages for anonymous visitors: validators, 304s, a short max-age and a page cache.
 
 Logged-in users (authors, staff) bypass all of it and get `private, no-store`: they must
-always see the page as it is now, previews and edits included.
+always see the page as it is now, previews and edits included. A request with a session
+cookie is treated as theirs; one without is a reader's, answered before sessions,
+authentication and the rest of the middleware run.
 """
 
 import hashlib
@@ -9,9 +11,9 @@ import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
 from .stamp import current_state, pinned
@@ -19,6 +21,9 @@ from .stamp import current_state, pinned
 logger = logging.getLogger(__name__)
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
+KEPT_VARY = {"", "cookie", "accept-encoding"}
+# Each worker's own copies of pages, in front of the cache all workers share.
+LOCAL_PAGES = "local-pages"
 
 
 class ReaderCacheMiddleware:
@@ -28,9 +33,11 @@ class ReaderCacheMiddleware:
     def __call__(self, request):
         if not self.is_reader_request(request):
             return self.get_response(request)
-        if request.user.is_authenticated:
+        if settings.SESSION_COOKIE_NAME in request.COOKIES:
+            # Perhaps logged in; the authentication middleware, further in, finds out.
             response = self.get_response(request)
-            patch_cache_control(response, private=True, no_store=True)
+            if getattr(request, "user", None) is not None and request.user.is_authenticated:
+                patch_cache_control(response, private=True, no_store=True)
             return response
         try:
             state = current_state()
@@ -83,7 +90,8 @@ class ReaderCacheMiddleware:
             response.status_code == 200
             and not response.streaming
             and not response.cookies
-            and not response.has_header("Vary")
+            # Pages vary on the cookie (the session); these requests have none.
+            and set(cc_delim_re.split(response.get("Vary", "").lower())) <= KEPT_VARY
             and not any(directive in cache_control for directive in UNCACHEABLE_DIRECTIVES)
             # The CSRF middleware would set a cookie that the cached page's token needs.
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
@@ -91,14 +99,22 @@ class ReaderCacheMiddleware:
 
     @staticmethod
     def cached_response(key):
+        """The page from this worker's memory, else from the shared cache."""
+        response = caches[LOCAL_PAGES].get(key)
+        if response is not None:
+            return response
         try:
-            return cache.get(key)
+            response = cache.get(key)
         except Exception:
             logger.exception("The cache is unreachable; rendering the page")
             return None
+        if response is not None:
+            caches[LOCAL_PAGES].set(key, response, timeout=settings.HTTPCACHE["PAGE_TIMEOUT"])
+        return response
 
     @staticmethod
     def store(key, response, timeout):
+        caches[LOCAL_PAGES].set(key, response, timeout=timeout)
         try:
             cache.set(key, response, timeout=timeout)
         except Exception:

@@ -4,7 +4,7 @@ import pytest
 from django.core.cache import caches
 from django.test import Client
 
-from httpcache.stamp import STATE_KEY
+from httpcache.stamp import STATE_KEY, forget_reading
 
 
 @pytest.fixture(autouse=True)
@@ -23,7 +23,9 @@ def _empty_cache():
     # not the first request after a cache flush (which looks up the next scheduled post).
     stamp_cache = caches["content-stamp"]
     stamp_cache.set(STATE_KEY, {"version": "warm", "changed_at": 0.0, "next_due": None}, None)
+    forget_reading()
     yield
+    forget_reading()
     for cache in caches.all():
         cache.clear()
 

@@ -293,3 +293,20 @@ def deploy_site(folder, with_content=True, start=True, **env_overrides):
     if start:
         site.gunicorn = start_gunicorn(env, folder, free_port())
     return site
+
+
+# How long a worker trusts its last reading of the content stamp in production
+# (HTTPCACHE["STAMP_CHECK_SECONDS"]): a change made elsewhere reaches it at most that late.
+STAMP_CHECK_SECONDS = 1
+
+
+def within_the_stamp_check(fetch, shows_the_change):
+    """`fetch()` until `shows_the_change(response)`; fails after STAMP_CHECK_SECONDS and
+    a little time to answer."""
+    deadline = time.monotonic() + STAMP_CHECK_SECONDS + 0.5
+    while True:
+        response = fetch()
+        if shows_the_change(response):
+            return response
+        assert time.monotonic() < deadline, "the change did not show within the stamp check"
+        time.sleep(0.05)

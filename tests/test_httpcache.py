@@ -3,11 +3,13 @@
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from blog.models import Post
 from blog.preview import preview_url, start_sharing
+from httpcache import stamp
 
 from .factories import AttachmentFactory, PostFactory, UserFactory
 
@@ -227,3 +229,79 @@ def test_feeds_answer_304_and_follow_changes(client, post):
 
     assert after.status_code == 200
     assert "Renamed" in after.text
+
+
+def test_a_visitor_with_a_leftover_session_cookie_gets_the_fresh_page(client, post):
+    client.cookies["sessionid"] = "expired-long-ago"
+
+    response = client.get("/")
+
+    assert response.status_code == 200
+    assert "First light" in response.text
+    assert "no-store" not in response.get("Cache-Control", "")
+
+
+def test_a_worker_keeps_the_pages_it_served_when_the_shared_cache_forgets_them(
+    client, post, django_assert_num_queries
+):
+    first = client.get("/")
+    caches["default"].clear()  # Redis restarted empty, say
+
+    with django_assert_num_queries(0):
+        again = client.get("/")
+
+    assert again.content == first.content
+
+
+@pytest.fixture
+def stamp_checked_every_second(settings, time_machine):
+    time_machine.move_to(timezone.now(), tick=False)
+    settings.HTTPCACHE = {**settings.HTTPCACHE, "STAMP_CHECK_SECONDS": 1}
+
+
+def test_a_change_through_another_worker_shows_within_a_second(
+    client, post, stamp_checked_every_second, time_machine
+):
+    client.get("/")
+    caches["content-stamp"].set(
+        stamp.STATE_KEY, {**stamp.current_state(), "version": "saved-elsewhere"}, None
+    )
+
+    assert client.get("/")["ETag"] != 'W/"saved-elsewhere"'
+    time_machine.shift(timedelta(seconds=1))
+    assert client.get("/")["ETag"] == 'W/"saved-elsewhere"'
+
+
+def test_a_change_through_this_worker_shows_at_once(client, post, stamp_checked_every_second):
+    client.get("/")
+
+    change_title(post)
+
+    assert "Renamed" in client.get("/").text
+
+
+def test_a_scheduled_post_shows_when_due_even_within_the_second(
+    client, post, stamp_checked_every_second, time_machine
+):
+    PostFactory(title="Dawn", published_at=timezone.now() + timedelta(milliseconds=500))
+    assert "Dawn" not in client.get("/").text
+
+    time_machine.shift(timedelta(milliseconds=500))
+
+    assert "Dawn" in client.get("/").text
+
+
+def test_a_cached_page_carries_the_same_security_headers(client, post):
+    first = client.get("/")
+    cached = client.get("/")
+
+    for header in (
+        "Content-Security-Policy",
+        "Permissions-Policy",
+        "X-Frame-Options",
+        "X-Content-Type-Options",
+        "Referrer-Policy",
+        "Cross-Origin-Opener-Policy",
+    ):
+        assert cached.has_header(header), header
+        assert cached[header] == first[header]

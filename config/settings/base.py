@@ -87,6 +87,11 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # A database outage is a short 503 with Retry-After (ops/database.py), not a 500.
     "ops.database.DatabaseUnavailableMiddleware",
+    # Before the policies, sessions, authentication and the rest: a reader without a session
+    # cookie is answered from the page cache (or with a 304) at once. Cached pages keep the
+    # headers the middleware below gave them (CSP, Permissions-Policy, X-Frame-Options...);
+    # those above add theirs to every response.
+    "httpcache.middleware.ReaderCacheMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
@@ -96,9 +101,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # After authentication: it must know whether the visitor is logged in. It also answers
-    # conditional requests (304) for every reader page and feed.
-    "httpcache.middleware.ReaderCacheMiddleware",
     "blog.history.FormerURLMiddleware",
     # Last, as django-axes asks: turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
@@ -216,6 +218,12 @@ LOCAL_CACHE = {
     "TIMEOUT": 300,
     "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_CACHE_ENTRIES", 2000)},
 }
+# Rendered pages kept by each worker, in front of the shared page cache (about 80 KB each).
+LOCAL_PAGES_CACHE = {
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "hogshead-local-pages",
+    "OPTIONS": {"MAX_ENTRIES": env_int("LOCAL_PAGE_CACHE_ENTRIES", 100)},
+}
 if REDIS_URL:
     _redis = {
         # Django's RedisCache, but a Redis outage means cache misses, not server errors.
@@ -224,7 +232,12 @@ if REDIS_URL:
         "KEY_PREFIX": CACHE_KEY_PREFIX,
         "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
     }
-    CACHES = {"default": _redis, "content-stamp": _redis, "local": LOCAL_CACHE}
+    CACHES = {
+        "default": _redis,
+        "content-stamp": _redis,
+        "local": LOCAL_CACHE,
+        "local-pages": LOCAL_PAGES_CACHE,
+    }
 else:
     CACHES = {
         "default": {
@@ -237,6 +250,7 @@ else:
             "KEY_PREFIX": CACHE_KEY_PREFIX,
         },
         "local": LOCAL_CACHE,
+        "local-pages": LOCAL_PAGES_CACHE,
     }
 
 # Tags are one tag whatever their case: "CentOS" and "centos" share a page.
@@ -278,6 +292,10 @@ HTTPCACHE = {
     "MAX_AGE": env_int("HTTP_CACHE_MAX_AGE", 60),
     "SHARED_MAX_AGE": env_int("HTTP_CACHE_SHARED_MAX_AGE", 5),
     "PAGE_TIMEOUT": env_int("PAGE_CACHE_SECONDS", 10 * 60),
+    # How long a worker trusts its last reading of the content stamp: a change saved through
+    # another worker or server reaches its anonymous readers at most this late (0: at once,
+    # for one more Redis read per request). httpcache/stamp.py.
+    "STAMP_CHECK_SECONDS": env_int("HTTP_CACHE_STAMP_CHECK_SECONDS", 1),
 }
 
 # Security headers for every response; HTTPS-only ones are in production.py.

@@ -28,4 +28,7 @@ CACHES = {
         "LOCATION": "content-stamp",
     },
     "local": LOCAL_CACHE,  # noqa: F405
+    "local-pages": LOCAL_PAGES_CACHE,  # noqa: F405
 }
+# Every request reads the content stamp: a change shows at once, whichever test client saw it.
+HTTPCACHE = {**HTTPCACHE, "STAMP_CHECK_SECONDS": 0}  # noqa: F405
