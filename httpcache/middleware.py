@@ -6,24 +6,25 @@ cookie is treated as theirs; one without is a reader's, answered before sessions
 authentication and the rest of the middleware run.
 """
 
+import functools
 import hashlib
 import logging
 import time
 
 from django.conf import settings
-from django.core.cache import cache, caches
-from django.urls import reverse
+from django.urls import get_script_prefix, reverse
 from django.utils.cache import cc_delim_re, get_conditional_response, patch_cache_control
 from django.utils.http import http_date
 
+from .content_cache import VersionedCache
 from .stamp import current_state, pinned
 
 logger = logging.getLogger(__name__)
 
 UNCACHEABLE_DIRECTIVES = ("private", "no-store", "no-cache")
 KEPT_VARY = {"", "cookie", "accept-encoding"}
-# Each worker's own copies of pages, in front of the cache all workers share.
-LOCAL_PAGES = "local-pages"
+# Rendered pages, in each worker's memory in front of the shared cache.
+PAGES = VersionedCache("local-pages")
 
 
 class ReaderCacheMiddleware:
@@ -53,35 +54,36 @@ class ReaderCacheMiddleware:
             return self.add_validators(not_modified, etag, last_modified, state)
 
         with pinned(state):
-            response, cacheable = self.page(request, state)
+            response, cacheable = self.page(request)
         if not cacheable:
             return response
         return self.add_validators(response, etag, last_modified, state)
 
-    def page(self, request, state):
+    def page(self, request):
         """The page from the page cache, else rendered (and kept when it may be)."""
         timeout = settings.HTTPCACHE["PAGE_TIMEOUT"]
-        key = self.page_key(request, state)
-        response = self.cached_response(key) if timeout else None
+        name = self.page_name(request)
+        response = self.cached_response(name) if timeout else None
         if response is None:
             response = self.get_response(request)
             if not self.is_cacheable(request, response):
                 return response, False
             if timeout:
-                self.store(key, response, timeout)
+                self.store(name, response, timeout)
         return response, True
 
-    @staticmethod
-    def is_reader_request(request):
+    def is_reader_request(self, request):
         if request.method not in {"GET", "HEAD"}:
             return False
-        excluded = (reverse("admin:index"), settings.MEDIA_URL, settings.STATIC_URL)
-        return not request.path.startswith(excluded)
+        return not request.path.startswith(self.excluded_prefixes(get_script_prefix()))
+
+    @functools.cache  # noqa: B019 - one middleware per process, a prefix or two
+    def excluded_prefixes(self, script_prefix):
+        return (reverse("admin:index"), settings.MEDIA_URL, settings.STATIC_URL)
 
     @staticmethod
-    def page_key(request, state):
-        address = hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
-        return f"httpcache:page:{state['version']}:{address}"
+    def page_name(request):
+        return "page:" + hashlib.sha256(request.build_absolute_uri().encode()).hexdigest()
 
     @staticmethod
     def is_cacheable(request, response):
@@ -98,25 +100,17 @@ class ReaderCacheMiddleware:
         )
 
     @staticmethod
-    def cached_response(key):
-        """The page from this worker's memory, else from the shared cache."""
-        response = caches[LOCAL_PAGES].get(key)
-        if response is not None:
-            return response
+    def cached_response(name):
         try:
-            response = cache.get(key)
+            return PAGES.get(name)
         except Exception:
             logger.exception("The cache is unreachable; rendering the page")
             return None
-        if response is not None:
-            caches[LOCAL_PAGES].set(key, response, timeout=settings.HTTPCACHE["PAGE_TIMEOUT"])
-        return response
 
     @staticmethod
-    def store(key, response, timeout):
-        caches[LOCAL_PAGES].set(key, response, timeout=timeout)
+    def store(name, response, timeout):
         try:
-            cache.set(key, response, timeout=timeout)
+            PAGES.set(name, response, timeout)
         except Exception:
             logger.exception("The cache is unreachable; the page is not kept")
 
