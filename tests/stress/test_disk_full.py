@@ -64,35 +64,43 @@ def stored_files(folder):
     return sorted(str(path.relative_to(folder)) for path in folder.rglob("*") if path.is_file())
 
 
+def post_state(site, slug):
+    """(id, last change, number of attachments) of a post, read from the database."""
+    return site.python(
+        "from blog.models import Post\n"
+        f"post = Post.objects.get(slug={slug!r})\n"
+        "print(post.pk, post.updated_at.isoformat(), post.attachments.count())"
+    ).split()
+
+
+def upload_with_a_new_text(site, slug, name, picture, body):
+    """An author attaches `picture` to the post and changes its text, in one save."""
+    post_id = post_state(site, slug)[0]
+    author = site.browser()
+    author.log_in()
+    return author.submit(
+        f"/admin/blog/post/{post_id}/change/",
+        "post_form",
+        files={"attachments-0-file": (name, picture, "image/jpeg")},
+        body=body,
+    )
+
+
 def test_an_upload_bigger_than_the_free_space_is_a_form_error(site_on_a_small_disk):
     site = site_on_a_small_disk
     media = site.folder / "media"
     picture = noisy_jpeg(1200, 900)
     assert len(picture) > 1024 * 1024  # more than the whole disk
-    post_id, before = site.python(
-        "from blog.models import Post\n"
-        "post = Post.objects.get(slug='seed-post-1')\n"
-        "print(post.pk, post.updated_at.isoformat())"
-    ).split()
-    files_before = stored_files(media)
-    author = site.browser()
-    author.log_in()
+    before, files_before = post_state(site, "seed-post-1"), stored_files(media)
 
-    response = author.submit(
-        f"/admin/blog/post/{post_id}/change/",
-        "post_form",
-        files={"attachments-0-file": ("harbour.jpg", picture, "image/jpeg")},
-        body="Changed along with the upload.",
+    response = upload_with_a_new_text(
+        site, "seed-post-1", "harbour.jpg", picture, "Changed along with the upload."
     )
 
     assert response.status_code == 200
     assert "disk has no room for “harbour.jpg”" in response.text
-    after = site.python(
-        "from blog.models import Post\n"
-        f"post = Post.objects.get(pk={post_id})\n"
-        "print(post.updated_at.isoformat(), post.attachments.count(), repr(post.body[:20]))"
-    ).split()
-    assert after[:2] == [before, "0"]
+    assert post_state(site, "seed-post-1") == before
+    assert before[2] == "0"
     assert stored_files(media) == files_before
 
 
@@ -106,29 +114,15 @@ def test_a_disk_that_fills_up_while_renditions_are_written_keeps_nothing_and_the
     picture = noisy_jpeg(1200, 900)
     free = os.statvfs(media).f_bavail * os.statvfs(media).f_frsize
     assert 2 * len(picture) < free < 3 * len(picture)
-    post_id, before = site.python(
-        "from blog.models import Post\n"
-        "post = Post.objects.get(slug='seed-post-2')\n"
-        "print(post.pk, post.updated_at.isoformat())"
-    ).split()
-    files_before = stored_files(media)
-    author = site.browser()
-    author.log_in()
+    before, files_before = post_state(site, "seed-post-2"), stored_files(media)
 
-    response = author.submit(
-        f"/admin/blog/post/{post_id}/change/",
-        "post_form",
-        files={"attachments-0-file": ("noise.jpg", picture, "image/jpeg")},
-        body="A paragraph the author must not lose.",
+    response = upload_with_a_new_text(
+        site, "seed-post-2", "noise.jpg", picture, "A paragraph the author must not lose."
     )
 
     assert response.status_code == 200
     assert "disk filled up while storing “noise.jpg”" in response.text
     assert "A paragraph the author must not lose." in response.text  # the form, as typed
-    after = site.python(
-        "from blog.models import Post\n"
-        f"post = Post.objects.get(pk={post_id})\n"
-        "print(post.updated_at.isoformat(), post.attachments.count())"
-    ).split()
-    assert after == [before, "0"]
+    assert post_state(site, "seed-post-2") == before
+    assert before[2] == "0"
     assert stored_files(media) == files_before
