@@ -66,10 +66,11 @@ class PostMediaForm(PostPublishingForm):
                 errors.extend(error.messages)
         if errors:
             raise ValidationError(errors)
-        needed = sum(space_needed(file, file.upload_facts) for file in files)
-        if files:
-            names = ", ".join(file.name for file in files)
-            check_free_space(files[0], Attachment.file.field.storage, names, needed=needed)
+        check_free_space(
+            sum(space_needed(file, file.upload_facts) for file in files),
+            Attachment.file.field.storage,
+            ", ".join(file.name for file in files),
+        )
         return files
 
     def clean(self):

@@ -17,7 +17,9 @@ from .models import Post
 def archive_months():
     """`[{"month": aware datetime of the 1st, "count": n}]`, newest month first."""
     # Months are local: a restart with another time zone must not reuse them.
-    return content_cache.get_or_compute(f"archive-months:{settings.TIME_ZONE}", _count_by_month)
+    return content_cache.content.get_or_compute(
+        f"archive-months:{settings.TIME_ZONE}", _count_by_month
+    )
 
 
 def _count_by_month():

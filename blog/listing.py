@@ -46,7 +46,7 @@ class ListingPaginator(Paginator):
 
     @cached_property
     def count(self):
-        return content_cache.get_or_compute(f"{self.prefix}:count", self.object_list.count)
+        return content_cache.content.get_or_compute(f"{self.prefix}:count", self.object_list.count)
 
     def page(self, number):
         """The page, knowing its posts' ids; the posts themselves are fetched only if used."""
@@ -56,13 +56,13 @@ class ListingPaginator(Paginator):
         if top + self.orphans >= self.count:
             top = self.count
         key = f"{self.prefix}:page:{bottom}:{top}"
-        ids = content_cache.get(key)
+        ids = content_cache.content.get(key)
         if ids is not None:
             posts = self.object_list.filter(pk__in=ids).order_by(*ORDER)  # lazy
         else:
             posts = list(self.posts(bottom, top))
             ids = [post.pk for post in posts]
-            content_cache.set(key, ids)
+            content_cache.content.set(key, ids)
         return ListingPage(posts, number, self, ids)
 
     def posts(self, bottom, top):
@@ -81,14 +81,14 @@ class ListingPaginator(Paginator):
     def boundary(self, block):
         """The sort key of the last post before `block`, computed once per content version."""
         key = f"{self.prefix}:boundary:{block}"
-        boundary = content_cache.get(key)
+        boundary = content_cache.content.get(key)
         if boundary is None:
             ordered = self.object_list.order_by(*ORDER).values_list("published_at", "pk")
             try:
                 boundary = ordered[block * BOUNDARY_EVERY - 1]
             except IndexError:
                 raise EmptyPage("That page contains no results") from None
-            content_cache.set(key, boundary)
+            content_cache.content.set(key, boundary)
         return boundary
 
 
@@ -112,7 +112,7 @@ def articles(page):
     post_ids = page.post_ids if isinstance(page, ListingPage) else [p.pk for p in page]
     first = post_ids[0] if post_ids else None
     keys = {pk: f"{prefix}:article:{pk}{':first' if pk == first else ''}" for pk in post_ids}
-    found = content_cache.get_many(keys.values())
+    found = content_cache.content.get_many(keys.values())
     if len(found) < len(keys):
         missing = [post for post in page.object_list if keys[post.pk] not in found]
         prefetch_related_objects(missing, "tags")
@@ -128,14 +128,14 @@ def articles(page):
             )
             for post in missing
         }
-        content_cache.set_many(fresh)
+        content_cache.content.set_many(fresh)
         found |= fresh
     return [found[keys[pk]] for pk in post_ids]
 
 
 def cached(name, compute):
     """`compute()`, kept for the content version under `name` (short: a hash of anything long)."""
-    return content_cache.get_or_compute(f"{_prefix()}:{name}", compute)
+    return content_cache.content.get_or_compute(f"{_prefix()}:{name}", compute)
 
 
 def neighbours(post):

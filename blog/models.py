@@ -332,7 +332,9 @@ class Attachment(models.Model):
             try:
                 self._facts = inspect_upload(self.file)
                 check_free_space(
-                    self.file, self.file.storage, needed=space_needed(self.file, self._facts)
+                    space_needed(self.file, self._facts),
+                    self.file.storage,
+                    posixpath.basename(self.file.name or ""),
                 )
             except ValidationError as error:
                 raise ValidationError({"file": error}) from None
@@ -376,7 +378,6 @@ class Attachment(models.Model):
                     self.file.storage, self.file.name, self.file, facts.content_type
                 )
             except OSError as error:
-                self.file.close()
                 delete_files(self.file.storage, [self.file.name])
                 raise disk_full_error(name) from error
             finally:

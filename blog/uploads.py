@@ -160,17 +160,16 @@ def space_needed(file, facts):
     return file.size * (PICTURE_SPACE_FACTOR if facts.kind == "image" else 1)
 
 
-def check_free_space(file, storage, name=None, needed=None):
-    """Refuse an upload the media folder's disk has no room for (a bucket has no such limit)."""
+def check_free_space(needed, storage, name):
+    """Refuse an upload of `needed` bytes the media folder's disk has no room for (a bucket has
+    no such limit); `name` says which file(s) in the message."""
     if not isinstance(storage, FileSystemStorage):
         return
-    needed = file.size if needed is None else needed
     folder = os.path.abspath(storage.location)
     while not os.path.isdir(folder):
         folder = os.path.dirname(folder)
     free = shutil.disk_usage(folder).free
     if needed >= free:
-        name = name or posixpath.basename(file.name or "")
         raise ValidationError(
             f"The server's disk has no room for “{name}” ({filesizeformat(needed)} needed; "
             f"{filesizeformat(free)} free). Ask the site's administrator to free some space.",

@@ -67,8 +67,3 @@ class VersionedCache:
 
 # Listing facts, articles, the footer, feed items: about 8 KB an entry.
 content = VersionedCache("local")
-get_many = content.get_many
-set_many = content.set_many
-get = content.get
-set = content.set
-get_or_compute = content.get_or_compute

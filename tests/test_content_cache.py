@@ -35,21 +35,21 @@ pytestmark = pytest.mark.django_db
 
 def test_a_value_computed_by_one_worker_is_read_by_another(shared_redis):
     calls = []
-    assert content_cache.get_or_compute("answer", lambda: calls.append(1) or 42) == 42
+    assert content_cache.content.get_or_compute("answer", lambda: calls.append(1) or 42) == 42
 
     caches["local"].clear()  # another gunicorn worker: its own empty memory, the same Redis
-    assert content_cache.get_or_compute("answer", lambda: calls.append(1) or 0) == 42
+    assert content_cache.content.get_or_compute("answer", lambda: calls.append(1) or 0) == 42
     assert calls == [1]
 
 
 def test_a_content_change_retires_every_entry_in_both_levels(shared_redis):
-    content_cache.set_many({"count": 10, "months": ["2026-11"]})
+    content_cache.content.set_many({"count": 10, "months": ["2026-11"]})
 
     stamp.bump()
 
-    assert content_cache.get_many(["count", "months"]) == {}
-    content_cache.set("count", 11)
-    assert content_cache.get("count") == 11
+    assert content_cache.content.get_many(["count", "months"]) == {}
+    content_cache.content.set("count", 11)
+    assert content_cache.content.get("count") == 11
 
 
 def test_within_a_request_the_version_is_read_once(shared_redis):
@@ -65,7 +65,7 @@ def test_within_a_request_the_version_is_read_once(shared_redis):
         ResilientRedisCache.get = counting_get
         try:
             for _ in range(5):
-                content_cache.get("anything")
+                content_cache.content.get("anything")
         finally:
             ResilientRedisCache.get = original
 

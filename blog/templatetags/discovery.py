@@ -23,7 +23,7 @@ def archive_months_nav(limit=FOOTER_MONTHS):
     Every page's footer shows it and it changes only with the content: rendered once per
     content version (its dozen dates and URLs were a third of a warm front page's time).
     """
-    return content_cache.get_or_compute(
+    return content_cache.content.get_or_compute(
         f"archive-months-nav:{limit}:{settings.TIME_ZONE}",
         lambda: render_to_string(
             "blog/partials/archive_months.html", {"months": archive_months()[:limit]}
