@@ -2,6 +2,7 @@
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from .factories import PostFactory, UserFactory, post_with_code_and_pictures
 
@@ -93,9 +94,10 @@ def test_copy_button_is_reached_by_keyboard_and_copies_the_commands(live_server,
         pytest.fail("no copy button among the first 60 tab stops")
     page.keyboard.press("Enter")
 
+    # The button says so once the clipboard's promise settles.
     button = page.locator(".copy-button").first
-    assert button.locator("span").first.inner_text() == "Copied"
-    assert page.locator(".highlight [role=status]").first.inner_text() == (
+    expect(button.locator("span").first).to_have_text("Copied")
+    expect(page.locator(".highlight [role=status]").first).to_have_text(
         "Code copied to the clipboard"
     )
     # A shell session is copied as commands: no prompts, no output.
@@ -110,7 +112,9 @@ def test_copy_button_copies_a_whole_config_file(live_server, new_page, post):
     page = new_page(permissions=["clipboard-read", "clipboard-write"])
     page.goto(live_server.url + post.get_absolute_url())
 
-    page.locator(".copy-button").nth(1).click()
+    button = page.locator(".copy-button").nth(1)
+    button.click()
+    expect(button.locator("span").first).to_have_text("Copied")
 
     copied = page.evaluate("() => navigator.clipboard.readText()")
     assert copied.startswith("server {\n    listen 443 ssl http2;\n")
