@@ -222,7 +222,7 @@ def run(rng):
     from django.db import connection
     from django.test import Client
 
-    from blog.search import CountInPagePaginator, add_snippets, search_posts
+    from blog.search import SearchPaginator, add_snippets, search_posts, shown_posts
 
     call_command("migrate", verbosity=0)
     load_posts(rng)
@@ -231,7 +231,8 @@ def run(rng):
     client = Client(HTTP_HOST="localhost")
 
     def database_work(query):
-        page = CountInPagePaginator(search_posts(query), 10).page(1)
+        ids, more = search_posts(query)
+        page = SearchPaginator(ids, 10, posts=shown_posts(query), more=more).page(1)
         add_snippets(page.object_list, query)
         return page.paginator.count
 

@@ -15,7 +15,7 @@ from django.contrib.postgres.aggregates import StringAgg
 from django.contrib.postgres.search import SearchHeadline, SearchQuery, SearchRank, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Exists, F, OuterRef, Q, Subquery, TextField, Value, Window
+from django.db.models import Exists, F, IntegerField, OuterRef, Q, Subquery, TextField, Value
 from django.db.models.functions import Coalesce
 from django.db.models.signals import post_delete, post_save
 from django.dispatch import receiver
@@ -46,71 +46,71 @@ def full_text_search_available():
 
 
 def search_posts(query):
-    """Published posts matching `query`, best first; `add_snippets` to the page shown."""
-    posts = Post.objects.published().for_listing()
+    """`(ids, more)`: the ids of the published posts matching `query`, best first, and
+    whether there were more than the MAX_RANKED matches ranked (the newest ones).
+
+    Ranking happens here, on narrow rows; a page's posts are read afterwards, by id, from
+    `shown_posts(query)` (`SearchPaginator`), so no query carries a thousand posts' text.
+    """
+    posts = Post.objects.published()
     if full_text_search_available():
-        return _ranked_search(posts, query)
-    return _substring_search(posts, query)
+        matches = _ranked_search(posts, query)
+    else:
+        matches = _substring_search(posts, query)
+    rows = list(matches[: MAX_RANKED + 1])
+    # Newest first from the database; a stable sort by rank keeps that order among equals.
+    rows.sort(key=lambda row: -row[1])
+    return [pk for pk, _ in rows[:MAX_RANKED]], len(rows) > MAX_RANKED
+
+
+def shown_posts(query):
+    """Where a page's posts are read from: what a listing shows, and on PostgreSQL the
+    highlighted text around the words found (`add_snippets`)."""
+    posts = Post.objects.published().for_listing()
+    if not full_text_search_available():
+        return posts
+    return posts.annotate(
+        headline=SearchHeadline(
+            "body_html",
+            _search_query(query),
+            config=SEARCH_CONFIG,
+            start_sel=_START,
+            stop_sel=_STOP,
+            max_words=40,
+            min_words=20,
+            max_fragments=2,
+            fragment_delimiter=" … ",
+        )
+    )
+
+
+def _search_query(query):
+    return SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
 
 
 def _ranked_search(posts, query):
-    search_query = SearchQuery(query, search_type="websearch", config=SEARCH_CONFIG)
-    # Ranking reads every candidate's vector: bound the candidates to the newest matches,
-    # so a word half the blog uses costs what a rare one does (0.8 s → ms at 100,000 posts).
-    newest_matches = (
-        Post.objects.published()
-        .filter(search_vector=search_query)
-        .order_by("-published_at", "-id")
-        .values("pk")[: MAX_RANKED + 1]
-    )
+    """`(pk, rank)` of the newest matches first. Ranking reads each candidate's vector, so
+    only the newest MAX_RANKED are ranked: a word half the blog uses costs what a rare one
+    does (0.8 s → ms at 100,000 posts)."""
+    search_query = _search_query(query)
     return (
-        posts.filter(pk__in=newest_matches)
-        .annotate(
-            rank=SearchRank(F("search_vector"), search_query),
-            headline=SearchHeadline(
-                "body_html",
-                search_query,
-                config=SEARCH_CONFIG,
-                start_sel=_START,
-                stop_sel=_STOP,
-                max_words=40,
-                min_words=20,
-                max_fragments=2,
-                fragment_delimiter=" … ",
-            ),
-        )
-        .order_by("-rank", "-published_at", "-id")
+        posts.filter(search_vector=search_query)
+        .order_by("-published_at", "-id")
+        .values_list("pk", SearchRank(F("search_vector"), search_query))
     )
 
 
-class CountInPagePaginator(Paginator):
-    """Pages of search results, each fetched together with the number of matches
-    (`COUNT(*) OVER ()`): finding every match is the expensive part of a search, so it is
-    done once instead of once for a count and again for the page. Orphans are not supported.
-    """
+class SearchPaginator(Paginator):
+    """Pages of the ranked ids from `search_posts`, each page's posts read from `posts`."""
 
-    # Beyond this, a page number is checked against a count before the database sees it.
-    MAX_PAGE = 10_000
-    # Results shown at most; `more` tells that there were more matches than that.
-    MAX_COUNT = MAX_RANKED
-    more = False
+    def __init__(self, ids, per_page, orphans=0, allow_empty_first_page=True, *, posts, more):
+        super().__init__(ids, per_page, orphans, allow_empty_first_page)
+        self.posts, self.more = posts, more
 
-    def page(self, number):
-        if not isinstance(number, int) or not 1 <= number <= self.MAX_PAGE:
-            return super().page(number)
-        bottom = (number - 1) * self.per_page
-        rows = list(
-            self.object_list.annotate(matches=Window(Count("pk")))[bottom : bottom + self.per_page]
-        )
-        if rows:
-            matches = rows[0].matches
-        elif number > 1:  # past the last page there is no row to read the number from
-            matches = self.object_list.count()
-        else:
-            matches = 0
-        self.count, self.more = min(matches, self.MAX_COUNT), matches > self.MAX_COUNT
-        number = self.validate_number(number)
-        return self._get_page(rows[: self.count - bottom], number, self)
+    def _get_page(self, ids, number, paginator):
+        by_id = self.posts.in_bulk(ids) if ids else {}
+        # A post unpublished since the ids were read is left out, not shown.
+        return super()._get_page([by_id[pk] for pk in ids if pk in by_id], number, paginator)
 
 
 def add_snippets(posts, query):
@@ -162,7 +162,11 @@ def _substring_search(posts, query):
         for negated, text in terms:
             alternative &= ~_term_matches(text) if negated else _term_matches(text)
         condition |= alternative
-    return posts.filter(condition).order_by("-published_at", "-id")
+    return (
+        posts.filter(condition)
+        .order_by("-published_at", "-id")
+        .values_list("pk", Value(0, output_field=IntegerField()))
+    )
 
 
 def highlight_terms(text, query):

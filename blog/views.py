@@ -22,11 +22,12 @@ from .metadata import blog_posting
 from .models import Post, Tag
 from .search import (
     MAX_QUERY_LENGTH,
-    CountInPagePaginator,
+    SearchPaginator,
     add_snippets,
     clean_query,
     full_text_search_available,
     search_posts,
+    shown_posts,
 )
 
 
@@ -209,14 +210,24 @@ class SearchView(PostMixin, ListView):
 
     template_name = "blog/search.html"
     context_object_name = "results"
-    paginator_class = CountInPagePaginator
 
     def get(self, request, *args, **kwargs):
         self.query, self.query_was_cut = clean_query(request.GET.get("q", ""))
         return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        return search_posts(self.query) if self.query else Post.objects.none()
+        """The ranked ids (`search_posts`); `get_paginator` reads a page's posts."""
+        self.more = False
+        if not self.query:
+            return []
+        ids, self.more = search_posts(self.query)
+        return ids
+
+    def get_paginator(self, ids, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        posts = shown_posts(self.query) if self.query else Post.objects.none()
+        return SearchPaginator(
+            ids, per_page, orphans, allow_empty_first_page, posts=posts, more=self.more
+        )
 
     def page_url(self, number):
         parameters = {"q": self.query, **({"page": number} if number > 1 else {})}
