@@ -111,6 +111,9 @@ def main():
 
     from . import load, machine, modes, pages
 
+    # Created before anything asks the database a question (its version, below): on a new
+    # machine it does not exist yet.
+    recreate_database(config.database_url)
     results = {
         "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
         "machine": machine.describe(),
