@@ -1,6 +1,7 @@
 from datetime import timedelta
 
 import pytest
+from django.test.utils import override_script_prefix
 from django.utils import timezone
 
 from .factories import PostFactory
@@ -117,3 +118,18 @@ def test_titles_are_escaped(client):
         text = client.get(url).text
         assert "<script>alert(1)</script>" not in text
         assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp; friends" in text
+
+
+def test_site_links_follow_the_address_the_site_is_served_under(client):
+    """The header's, head's and footer's links are reversed once per script prefix."""
+    PostFactory(title="Casks")
+    links = ('href="{}tags/"', 'action="{}search/"', 'href="{}feeds/atom/"', 'href="{}feeds/rss/"')
+
+    with override_script_prefix("/blog/"):
+        under_blog = client.get("/tags/").text
+    at_root = client.get("/").text  # another page: the page cache keys on the path
+
+    for link in links:
+        assert link.format("/blog/") in under_blog
+        assert link.format("/") in at_root
+        assert link.format("/blog/") not in at_root
