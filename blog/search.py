@@ -66,7 +66,12 @@ def search_posts(query):
 def shown_posts(query):
     """Where a page's posts are read from: what a listing shows, and on PostgreSQL the
     highlighted text around the words found (`add_snippets`)."""
-    posts = Post.objects.published().for_listing()
+    # A result shows a title, a date, an author, tags and a snippet: the text stays behind.
+    posts = (
+        Post.objects.published()
+        .for_listing()
+        .defer("body", "body_html", "excerpt_html", "search_vector")
+    )
     if not full_text_search_available():
         return posts
     return posts.annotate(
