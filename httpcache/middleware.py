@@ -9,7 +9,6 @@ authentication and the rest of the middleware run.
 import functools
 import hashlib
 import logging
-import time
 
 from django.conf import settings
 from django.urls import get_script_prefix, reverse
@@ -17,6 +16,7 @@ from django.utils.cache import cc_delim_re, get_conditional_response, patch_cach
 from django.utils.http import http_date
 
 from .content_cache import VersionedCache
+from .front import KEPT, cache_lifetimes
 from .stamp import current_state, pinned
 
 logger = logging.getLogger(__name__)
@@ -70,6 +70,8 @@ class ReaderCacheMiddleware:
                 return response, False
             if timeout:
                 self.store(name, response, timeout)
+        if timeout:
+            request.META[KEPT] = True  # httpcache.front may answer the next reader itself
         return response, True
 
     def is_reader_request(self, request):
@@ -120,11 +122,6 @@ class ReaderCacheMiddleware:
         # its newest post, older than a tag rename or an edit that changed it since).
         response.headers["ETag"] = etag
         response.headers["Last-Modified"] = last_modified
-        max_age = settings.HTTPCACHE["MAX_AGE"]
-        shared_max_age = settings.HTTPCACHE["SHARED_MAX_AGE"]
-        if state["next_due"] is not None:
-            # Nobody may keep the page past the moment a scheduled post appears on it.
-            until_due = max(0, int(state["next_due"] - time.time()))
-            max_age, shared_max_age = min(max_age, until_due), min(shared_max_age, until_due)
+        max_age, shared_max_age = cache_lifetimes(state)
         patch_cache_control(response, max_age=max_age, s_maxage=shared_max_age)
         return response
