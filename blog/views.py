@@ -17,7 +17,7 @@ from django.views.generic import (
 )
 
 from .archives import group_by_month
-from .listing import ListingPaginator, articles, neighbours
+from .listing import ListingPaginator, articles, post_page_context
 from .metadata import blog_posting
 from .models import Post, Tag
 from .search import (
@@ -302,11 +302,11 @@ class PostDetailView(PostMixin, DetailView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         if self.object.is_public:
-            context.update(neighbours(self.object))
+            context.update(post_page_context(self.object))
         else:
             context["related_posts"] = self.object.related_posts()
-        image = self.object.first_image()
-        context["image"] = image
+            context["image"] = self.object.first_image()
+        image = context["image"]
         context["image_url"] = image and self.request.build_absolute_uri(image.file.url)
         context["blog_posting"] = blog_posting(self.object, self.request, image)
         return context

@@ -191,14 +191,14 @@ def test_author_page_and_front_page_have_separate_counts(client, posts):
     assert "1 post" in client.get("/authors/ada/").text
 
 
-def test_warm_post_page_asks_only_for_the_post_its_tags_and_its_picture(
+def test_warm_post_page_asks_only_for_the_post_and_its_tags(
     client, posts, django_assert_max_num_queries, settings
 ):
     settings.HTTPCACHE = {**settings.HTTPCACHE, "PAGE_TIMEOUT": 0}  # no page cache: this layer
     url = posts[5].get_absolute_url()
     client.get(url)
 
-    with django_assert_max_num_queries(3):  # the post and author, its tags, its first picture
+    with django_assert_max_num_queries(2):  # the post and author, its tags
         response = client.get(url)
 
     assert response.context["previous_post"] == posts[6]
@@ -226,3 +226,19 @@ def test_feed_content_is_kept_and_follows_edits(client, posts):
     posts[0].save()
 
     assert b"&lt;em&gt;fresh&lt;/em&gt;" in client.get("/feeds/atom/").content
+
+
+def test_a_post_pages_link_preview_picture_follows_attachments(client, posts):
+    url = posts[5].get_absolute_url()
+    assert client.get(url).context["image"] is None
+
+    attachment = AttachmentFactory(post=posts[5])
+    response = client.get(url)
+
+    assert response.context["image"] == attachment
+    assert f'<meta property="og:image" content="http://testserver{attachment.file.url}">' in (
+        response.text
+    )
+
+    attachment.delete()
+    assert client.get(url).context["image"] is None
