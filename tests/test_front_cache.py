@@ -6,7 +6,8 @@ from datetime import timedelta
 
 import pytest
 from django.core.handlers.wsgi import WSGIHandler
-from django.core.signals import request_started
+from django.core.signals import request_finished, request_started
+from django.db import close_old_connections
 from django.test import RequestFactory
 from django.utils import timezone
 
@@ -37,12 +38,19 @@ class Site:
         def start_response(status, headers, exc_info=None):
             answered.update(status=int(status.split()[0]), headers=dict(headers))
 
-        body = self.application(request.environ, start_response)
+        # As Django's test client does: the test's database connection stays open.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         try:
-            answered["body"] = b"".join(body)
+            body = self.application(request.environ, start_response)
+            try:
+                answered["body"] = b"".join(body)
+            finally:
+                if hasattr(body, "close"):
+                    body.close()
         finally:
-            if hasattr(body, "close"):
-                body.close()
+            request_started.connect(close_old_connections)
+            request_finished.connect(close_old_connections)
         return answered
 
     def get(self, path, headers=None, **environ):
