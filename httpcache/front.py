@@ -25,7 +25,8 @@ from django.utils.http import parse_etags, parse_http_date_safe
 
 from .stamp import current_state
 
-# Set by ReaderCacheMiddleware on the request's environ when it kept the page it answered.
+# Set by ReaderCacheMiddleware on the request's environ when it kept the page it answered,
+# or answered 304 from the content stamp's validators.
 KEPT = "httpcache.kept"
 # The parts of the environ Django's answer to a reader depends on (host validation, the
 # absolute URI, HTTPS behind the proxy); the session cookie's absence is checked apart.
@@ -55,6 +56,9 @@ def cache_lifetimes(state):
 
 
 class KeptPage:
+    """A page as Django answered it: status, headers and body; or only Django's 304 for
+    the address (body None), when a reader revalidated a page this worker had not kept."""
+
     __slots__ = ("body", "etag", "headers", "kept_at", "last_modified", "status")
 
     def __init__(self, status, headers, body):
@@ -140,6 +144,8 @@ class ReaderPages:
             kept = [(name, value) for name, value in headers if name.lower() not in NOT_MODIFIED]
             start_response("304 Not Modified", kept)
             return [b""]
+        if page.body is None:
+            return None  # only a 304 was kept: the page is Django's to render
         start_response(page.status, list(headers))
         return [page.body]
 
@@ -151,7 +157,8 @@ class ReaderPages:
             return start_response(status, headers, exc_info)
 
         response = self.application(environ, keep_answer)
-        if not environ.get(KEPT) or not answered.get("status", "").startswith("200"):
+        status = answered.get("status", "")
+        if not environ.get(KEPT) or not status.startswith(("200", "304")):
             return response
         if any(name.lower() == "set-cookie" for name, _ in answered["headers"]):
             return response
@@ -160,7 +167,8 @@ class ReaderPages:
         finally:
             if hasattr(response, "close"):
                 response.close()
-        self.keep(key, KeptPage(answered["status"], list(answered["headers"]), body))
+        kept_body = body if status.startswith("200") else None
+        self.keep(key, KeptPage(status, list(answered["headers"]), kept_body))
         return [body]
 
     def keep(self, key, page):

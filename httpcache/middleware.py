@@ -51,6 +51,8 @@ class ReaderCacheMiddleware:
 
         not_modified = get_conditional_response(request, etag=etag, last_modified=changed_at)
         if not_modified is not None:
+            if settings.HTTPCACHE["PAGE_TIMEOUT"]:
+                request.META[KEPT] = True  # httpcache.front may give the next 304 itself
             return self.add_validators(not_modified, etag, last_modified, state)
 
         with pinned(state):

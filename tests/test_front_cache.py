@@ -26,7 +26,7 @@ class Site:
     def __init__(self, max_entries=None):
         self.application = front.ReaderPages(WSGIHandler(), max_entries=max_entries)
         self.django_requests = 0
-        request_started.connect(self.count, dispatch_uid=id(self))
+        request_started.connect(self.count)
 
     def count(self, **kwargs):
         self.django_requests += 1
@@ -57,14 +57,26 @@ class Site:
         return self.request("GET", path, headers, **environ)
 
     def close(self):
-        request_started.disconnect(dispatch_uid=id(self))
+        request_started.disconnect(self.count)
 
 
 @pytest.fixture
-def site():
-    site = Site()
-    yield site
-    site.close()
+def make_site():
+    """Sites (workers) of their own; each stops counting when the test ends."""
+    sites = []
+
+    def make(**kwargs):
+        sites.append(Site(**kwargs))
+        return sites[-1]
+
+    yield make
+    for site in sites:
+        site.close()
+
+
+@pytest.fixture
+def site(make_site):
+    return make_site()
 
 
 @pytest.fixture
@@ -131,15 +143,33 @@ def test_the_kept_page_answers_304_to_its_validators(site, post):
     assert other_etag == page
 
 
-def test_djangos_304_and_the_fronts_agree(site, post):
+def test_djangos_304_and_the_fronts_agree(site, make_site, post):
     etag = site.get("/tags/")["headers"]["ETag"]
     from_front = site.get("/tags/", headers={"If-None-Match": etag})
 
-    from_django = Site().get("/tags/", headers={"If-None-Match": etag})
+    from_django = make_site().get("/tags/", headers={"If-None-Match": etag})
 
     assert from_front["status"] == from_django["status"] == 304
     for name in ("ETag", "Last-Modified", "Cache-Control"):
         assert from_front["headers"][name] == from_django["headers"][name]
+
+
+def test_a_revalidation_is_answered_without_django_from_then_on(site, make_site, post):
+    etag = make_site().get("/")["headers"]["ETag"]  # the page, as another worker served it
+    site.django_requests = 0
+
+    first = site.get("/", headers={"If-None-Match": etag})
+    again = site.get("/", headers={"If-None-Match": etag})
+    assert site.django_requests == 1
+    assert first == again
+    assert again["status"] == 304
+    assert again["body"] == b""
+
+    page = site.get("/")
+    assert site.django_requests == 2  # only the 304 was kept: the page comes from Django
+    assert page["status"] == 200
+    assert site.get("/") == page
+    assert site.django_requests == 2
 
 
 def test_a_change_readers_can_see_shows_at_once(site, post):
@@ -245,13 +275,10 @@ def test_nothing_is_kept_when_the_page_cache_is_off(site, post, settings):
     assert first["status"] == second["status"] == 200
 
 
-def test_a_bounded_number_of_pages_is_kept(post):
-    site = Site(max_entries=2)
-    try:
-        for path in ["/", "/tags/", "/archive/", "/tags/", "/archive/", "/"]:
-            site.get(path)
-    finally:
-        site.close()
+def test_a_bounded_number_of_pages_is_kept(make_site, post):
+    site = make_site(max_entries=2)
+    for path in ["/", "/tags/", "/archive/", "/tags/", "/archive/", "/"]:
+        site.get(path)
 
     assert site.django_requests == 4  # "/" was the least recently read when "/archive/" came
 
