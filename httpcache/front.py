@@ -3,7 +3,7 @@
 `ReaderCacheMiddleware` already answers a reader from the page cache before sessions,
 authentication and the rest run, but a hit still costs Django's request object, its
 request_started/request_finished signals, three middleware and the page cache's unpickling:
-most of the time a cached page takes in a gunicorn worker. `ReaderPages` wraps the WSGI
+a third of a gunicorn worker's time on a cached page (py-spy). `ReaderPages` wraps the WSGI
 application and keeps, in this process, the final bytes and headers of each page the
 middleware kept (it says so in the WSGI environ); the next reader asking for the same
 address gets them back, or a 304, without entering Django.
