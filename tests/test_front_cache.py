@@ -186,12 +186,18 @@ def test_a_change_readers_can_see_shows_at_once(site, post):
     assert site.django_requests == 2
 
 
-def test_a_draft_stays_out_of_kept_pages(site, post):
-    site.get("/")
-
-    PostFactory(title="Not yet", status=Post.Status.DRAFT)
-
+def test_a_post_taken_back_to_draft_leaves_kept_pages_at_once(site, post):
+    draft = PostFactory(title="Not yet", status=Post.Status.DRAFT)
     assert "Not yet" not in site.get("/")["body"].decode()
+
+    draft.status = Post.Status.PUBLISHED
+    draft.save()
+    assert "Not yet" in site.get("/")["body"].decode()
+
+    draft.status = Post.Status.DRAFT
+    draft.save()
+    assert "Not yet" not in site.get("/")["body"].decode()
+    assert site.django_requests == 3
 
 
 def test_a_scheduled_post_appears_when_due_and_nobody_keeps_a_page_past_it(site, time_machine):
