@@ -18,10 +18,10 @@ from django.utils.html import strip_tags
 from django.utils.text import slugify
 from PIL import Image
 
-from blog.markup import render_post
+from blog.content.markup import render_post
+from blog.media.inspection import inspect_upload
+from blog.media.renditions import write_renditions
 from blog.models import Attachment
-from blog.renditions import write_renditions
-from blog.uploads import inspect_upload
 
 SEED = 20240611
 POOL_SEED = 7

@@ -71,7 +71,7 @@ def _derived_fields(item):
     """Fields `Post.save()` derives beyond `render_post`'s, in the versions that have them."""
     fields = {}
     if _has_field(Post, "description"):
-        from blog.metadata import describe
+        from blog.content.metadata import describe
 
         fields["description"] = describe("", item.excerpt_html, item.body_html)
     return fields
@@ -80,7 +80,7 @@ def _derived_fields(item):
 def _index_for_search(batch_size):
     """What the search module's signal receivers would have done, a batch per UPDATE."""
     try:
-        from blog.search import update_search_vectors
+        from blog.models.search_index import update_search_vectors
     except ImportError:
         return
     ids = list(Post.objects.order_by("pk").values_list("pk", flat=True))

@@ -108,7 +108,7 @@ def load_posts(rng):
 
     from accounts.models import User
     from blog.models import Post, Tag, TaggedPost
-    from blog.search import update_search_vectors
+    from blog.models.search_index import update_search_vectors
 
     words, weights = vocabulary(rng)
     author = User.objects.create(username="bench", display_name="Bench")
@@ -222,7 +222,7 @@ def run(rng):
     from django.db import connection
     from django.test import Client
 
-    from blog.search import SearchPaginator, add_snippets, search_posts, shown_posts
+    from blog.reading.search import SearchPaginator, add_snippets, search_posts, shown_posts
 
     call_command("migrate", verbosity=0)
     load_posts(rng)

@@ -1,9 +1,9 @@
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import path, register_converter
 
-from . import converters, feeds, views
-from .preview import PostPreviewView
-from .sitemaps import SITEMAPS
+from .reading import converters, feeds, views
+from .reading.preview import PostPreviewView
+from .reading.sitemaps import SITEMAPS
 
 register_converter(converters.FourDigitYearConverter, "yyyy")
 register_converter(converters.TwoDigitConverter, "dd")

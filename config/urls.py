@@ -2,7 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path, re_path
 
-from blog.media import serve_media
+from blog.media.serving import serve_media
 
 admin.site.site_header = f"{settings.HOGSHEAD['TITLE']} administration"
 admin.site.site_title = settings.HOGSHEAD["TITLE"]

@@ -7,12 +7,17 @@ from .stamp import content_changed, forget
 
 logger = logging.getLogger(__name__)
 
-# Apps whose models readers see: posts, tags, attachments, former URLs, authors' names.
-CONTENT_APPS = frozenset({"blog", "taggit", "accounts"})
+# Labels of the apps whose models readers see, registered by those apps (watch_content_apps).
+_content_apps = set()
+
+
+def watch_content_apps(*labels):
+    """Any save or delete of these apps' models changes what readers see."""
+    _content_apps.update(labels)
 
 
 def is_content(sender):
-    return getattr(getattr(sender, "_meta", None), "app_label", None) in CONTENT_APPS
+    return getattr(getattr(sender, "_meta", None), "app_label", None) in _content_apps
 
 
 @receiver(post_save)

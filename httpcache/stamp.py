@@ -2,10 +2,11 @@
 
 It lives in the "content-stamp" cache (Redis when several app servers share one, else a
 folder all gunicorn workers of the machine share), so a change saved through one worker or
-server is seen by all at their next request. Readers' content changes when a
-post, tag, attachment or author is saved or deleted (see signals.py) and when a scheduled
-post's time comes; the stamp records the earliest such time, and the first request after it
-moves the stamp on — every server computes the same new stamp from the same old one.
+server is seen by all at their next request. Readers' content changes when a model of a
+watched app is saved or deleted (see signals.py) and when a time registered with
+`register_schedule` comes (a scheduled post going live); the stamp records the earliest
+such time, and the first request after it moves the stamp on — every server computes the
+same new stamp from the same old one.
 """
 
 import contextlib
@@ -31,17 +32,21 @@ _pinned_state = contextvars.ContextVar("content_state", default=None)
 _last_reading = {"state": None, "at": 0.0}
 
 
-def next_due_time():
-    """When the next scheduled post becomes public (a Unix time), or None."""
-    from blog.models import Post
+# Callables giving the next time readers' content changes by itself (an aware datetime, or
+# None): the apps whose content is scheduled register them from their AppConfig.ready().
+_schedules = []
 
-    due = (
-        Post.objects.scheduled()
-        .order_by("published_at")
-        .values_list("published_at", flat=True)
-        .first()
-    )
-    return due.timestamp() if due is not None else None
+
+def register_schedule(next_due):
+    """Have the stamp move on by itself at `next_due()` (a scheduled post going live)."""
+    if next_due not in _schedules:
+        _schedules.append(next_due)
+
+
+def next_due_time():
+    """When content next changes by itself (a Unix time), or None."""
+    times = [due for due in (next_due() for next_due in _schedules) if due is not None]
+    return min(times).timestamp() if times else None
 
 
 def _store(state):

@@ -1,6 +1,5 @@
 import pytest
-
-from blog.alt_text import images_without_alt_text
+from blog.content.alt_text import images_without_alt_text
 
 from .factories import PostFactory
 

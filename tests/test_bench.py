@@ -4,9 +4,9 @@ posts it loads are the ones the site would have stored. Nothing here measures sp
 import importlib
 
 import pytest
+from blog.content.markup import render_post
 
 from bench import corpus, load, minimal_wsgi, modes, pages, report, wrk
-from blog.markup import render_post
 from blog.models import Attachment, Post
 
 WRK_OUTPUT = """\

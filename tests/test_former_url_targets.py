@@ -1,9 +1,9 @@
 from datetime import datetime
 
 import pytest
+from blog.models.former_urls import feed_url
 from django.utils import timezone
 
-from blog.history import feed_url
 from blog.models import FormerURL, Tag
 
 from .factories import PostFactory

@@ -5,6 +5,7 @@ what it gave may have changed."""
 from datetime import timedelta
 
 import pytest
+from blog.models.sharing import preview_url, start_sharing
 from django.core.handlers.wsgi import WSGIHandler
 from django.core.signals import request_finished, request_started
 from django.db import close_old_connections
@@ -12,7 +13,6 @@ from django.test import RequestFactory
 from django.utils import timezone
 
 from blog.models import Post
-from blog.preview import preview_url, start_sharing
 from httpcache import front
 
 from .factories import PostFactory

@@ -6,12 +6,11 @@ from html.parser import HTMLParser
 from urllib.parse import quote, urlencode
 
 import pytest
+from blog.content.markup import ALLOWED_TAGS, render_post
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
-
-from blog.markup import ALLOWED_TAGS, render_post
 
 from .factories import PostFactory
 from .xss import PAYLOADS, executable_markup

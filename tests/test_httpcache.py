@@ -3,12 +3,12 @@
 from datetime import timedelta
 
 import pytest
+from blog.models.sharing import preview_url, start_sharing
 from django.core.cache import caches
 from django.core.files.base import ContentFile
 from django.utils import timezone
 
 from blog.models import Post
-from blog.preview import preview_url, start_sharing
 from httpcache import stamp
 
 from .factories import AttachmentFactory, PostFactory, UserFactory

@@ -348,7 +348,7 @@ def test_old_tag_category_and_feed_pages_redirect(content, client):
 
 
 def test_posts_rendered_in_parallel_are_rendered_as_a_save_would(content, monkeypatch):
-    monkeypatch.setattr("blog.importers.common.PARALLEL_RENDER_THRESHOLD", 2)
+    monkeypatch.setattr("blog.transfer.parallel.PARALLEL_RENDER_THRESHOLD", 2)
     for n in range(5):
         write(content, f"p{n}.md", article(f"Post {n}", body=f"Text {n}.[^1]\n\n[^1]: Note {n}."))
 

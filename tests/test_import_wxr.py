@@ -3,9 +3,9 @@ from io import StringIO
 from xml.sax.saxutils import escape
 
 import pytest
+from blog.models.former_urls import feed_url
 from django.core.management import CommandError, call_command
 
-from blog.history import feed_url
 from blog.models import Post, Tag
 
 from .factories import jpeg_bytes

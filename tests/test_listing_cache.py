@@ -1,4 +1,4 @@
-"""Listings are served from a cache (blog.listing); a reader must never notice it.
+"""Listings are served from a cache (blog.reading.listing); a reader must never notice it.
 
 Each test first reads the page, so what it shows next comes from the cache unless the
 change retired it."""
@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 from django.utils import timezone
 
-from blog import listing
+from blog.reading import listing
 from blog.models import Post, Tag
 
 from .factories import AttachmentFactory, PostFactory, UserFactory

@@ -3,9 +3,8 @@ from html.parser import HTMLParser
 import bleach
 import markdown
 import pytest
+from blog.content.markup import render_markdown
 from django.core.files.base import ContentFile
-
-from blog.markup import render_markdown
 
 from .factories import AttachmentFactory, PostFactory
 

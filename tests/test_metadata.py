@@ -5,9 +5,9 @@ import json
 from html.parser import HTMLParser
 
 import pytest
+from blog.content.metadata import describe
 from django.core.files.base import ContentFile
 
-from blog.metadata import describe
 from blog.models import Post
 
 from .factories import AttachmentFactory, PostFactory, UserFactory

@@ -2,11 +2,11 @@ import re
 from datetime import timedelta
 
 import pytest
+from blog.models.sharing import preview_url, start_sharing, stop_sharing
 from django.core import signing
 from django.utils import timezone
 
 from blog.models import Post
-from blog.preview import preview_url, start_sharing, stop_sharing
 
 from .factories import PostFactory, UserFactory
 from .forms import submit_admin_form

@@ -4,11 +4,11 @@ websearch syntax, stemming, highlighted snippets)."""
 from datetime import timedelta
 
 import pytest
+from blog.reading.search import parse_terms
 from django.db import connection
 from django.utils import timezone
 
 from blog.models import Post, Tag
-from blog.search import parse_terms
 
 from .factories import PostFactory
 
@@ -309,7 +309,7 @@ def test_search_vector_has_a_gin_index():
 
 
 def test_a_word_too_many_posts_use_shows_the_newest_matches_and_says_so(client, monkeypatch):
-    from blog import search
+    from blog.reading import search
 
     monkeypatch.setattr(search, "MAX_RANKED", 3)
     now = timezone.now()

@@ -4,13 +4,13 @@ error, names are made safe, and a refused file changes nothing."""
 from pathlib import Path
 
 import pytest
+from blog.media.filenames import normalise_filename
 from django.conf import settings as django_settings
 from django.core.exceptions import ValidationError
 from django.core.files.base import ContentFile
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from blog.models import Attachment, Post
-from blog.uploads import normalise_filename
 
 from .factories import AttachmentFactory, PostFactory, jpeg_bytes
 from .forms import submit_admin_form

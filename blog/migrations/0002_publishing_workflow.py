@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 def render_existing_posts(apps, schema_editor):
     """Fill the new derived fields (excerpt, word count) of posts saved before they existed."""
-    from blog.markup import render_post
+    from blog.content.markup import render_post
 
     Post = apps.get_model("blog", "Post")
     Attachment = apps.get_model("blog", "Attachment")

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 def describe_existing_posts(apps, schema_editor):
     """Fill the meta description of posts saved before it existed."""
-    from blog.metadata import describe
+    from blog.content.metadata import describe
 
     Post = apps.get_model("blog", "Post")
     for post in Post.objects.only("excerpt", "excerpt_html", "body_html").iterator():

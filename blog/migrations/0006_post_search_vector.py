@@ -16,7 +16,7 @@ def index_posts(apps, schema_editor):
     """
     if schema_editor.connection.vendor != "postgresql":
         return
-    from blog.search import search_vector
+    from blog.models.search_index import search_vector
 
     Post = apps.get_model("blog", "Post")
     TaggedPost = apps.get_model("blog", "TaggedPost")

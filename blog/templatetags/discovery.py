@@ -7,9 +7,8 @@ from django.template.loader import render_to_string
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
 
+from blog.reading.archives import archive_months
 from httpcache import content_cache
-
-from ..archives import archive_months
 
 register = template.Library()
 

@@ -1,11 +1,14 @@
 from datetime import timedelta
 
+from django.apps import apps
 from django.core.files.storage import default_storage
 from django.core.management.base import BaseCommand
+from django.db import models
 from django.template.defaultfilters import filesizeformat
 from django.utils import timezone
 
-from blog.cleanup import delete_files, referenced_files, stored_files
+from blog.media.files import delete_files, stored_files
+from blog.models import Attachment
 
 
 class Command(BaseCommand):
@@ -41,3 +44,19 @@ class Command(BaseCommand):
             self.stdout.write(f"{summary} Dry run: nothing deleted; use --delete to remove them.")
         else:
             self.stdout.write("No orphan files.")
+
+
+def referenced_files():
+    """Every file name the database refers to: file fields of every model, and renditions."""
+    names = set()
+    for model in apps.get_models():
+        for field in model._meta.concrete_fields:
+            if isinstance(field, models.FileField):
+                names.update(
+                    model._default_manager.exclude(**{field.name: ""})
+                    .values_list(field.name, flat=True)
+                    .iterator()
+                )
+    for attachment in Attachment.objects.only("file", "renditions").iterator():
+        names.update(attachment.file_names())
+    return names

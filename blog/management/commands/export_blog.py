@@ -2,7 +2,7 @@ from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 
-from blog.importers.export import export_blog
+from blog.transfer.export import export_blog
 
 
 class Command(BaseCommand):

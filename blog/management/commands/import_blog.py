@@ -1,7 +1,5 @@
-from django.core.management.base import CommandError
-
-from blog.importers.command import ImportCommand
-from blog.importers.export import ExportReader
+from blog.transfer.export import ExportReader
+from blog.transfer.import_command import ImportCommand
 
 
 class Command(ImportCommand):
@@ -14,8 +12,5 @@ class Command(ImportCommand):
         parser.add_argument("directory", help="A folder written by export_blog.")
         super().add_arguments(parser)
 
-    def read(self, options):
-        try:
-            return ExportReader(options["directory"]).read()
-        except ValueError as error:
-            raise CommandError(str(error)) from None
+    def reader(self, options):
+        return ExportReader(options["directory"])

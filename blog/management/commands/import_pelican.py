@@ -1,5 +1,5 @@
-from blog.importers.command import ImportCommand
-from blog.importers.pelican import (
+from blog.transfer.import_command import ImportCommand
+from blog.transfer.pelican import (
     DEFAULT_ARTICLE_URL,
     DEFAULT_CATEGORY_URL,
     DEFAULT_TAG_URL,
@@ -51,8 +51,8 @@ class Command(ImportCommand):
         )
         super().add_arguments(parser)
 
-    def read(self, options):
-        reader = PelicanReader(
+    def reader(self, options):
+        return PelicanReader(
             options["content_dir"],
             article_url=options["article_url"],
             tag_url=options["tag_url"],
@@ -63,4 +63,3 @@ class Command(ImportCommand):
             fallback_encoding=options["fallback_encoding"],
             allow_missing_files=options["allow_missing_files"],
         )
-        return reader.read()

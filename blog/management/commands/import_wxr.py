@@ -1,7 +1,5 @@
-from django.core.management.base import CommandError
-
-from blog.importers.command import ImportCommand
-from blog.importers.wxr import WXRReader
+from blog.transfer.import_command import ImportCommand
+from blog.transfer.wxr import WXRReader
 
 
 class Command(ImportCommand):
@@ -32,8 +30,8 @@ class Command(ImportCommand):
         )
         super().add_arguments(parser)
 
-    def read(self, options):
-        reader = WXRReader(
+    def reader(self, options):
+        return WXRReader(
             options["export"],
             uploads=options["uploads"],
             pages=options["pages"],
@@ -41,9 +39,3 @@ class Command(ImportCommand):
             time_zone=options["timezone"],
             allow_missing_files=options["allow_missing_files"],
         )
-        try:
-            sources, redirects = reader.read()
-        except ValueError as error:
-            raise CommandError(str(error)) from None
-        self.notes = reader.notes
-        return sources, redirects

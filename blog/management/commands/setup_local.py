@@ -4,7 +4,7 @@ from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 
-from blog.demo import load_demo
+from blog.management.demo import load_demo
 from blog.models import Post
 
 
