@@ -1,7 +1,8 @@
 """Settings shared by every environment.
 
 Everything that differs between a laptop and a server is read here, from the
-environment, and nowhere else.
+environment, and nowhere else. It is longer than our other modules on purpose: one file
+read top to bottom is the whole list of what an operator can set (docs/deploy.md).
 """
 
 import os
