@@ -1,7 +1,7 @@
 #!/bin/sh
 # Start-up of an app server (the container's entrypoint; usable by hand as well):
 # wait for the database, apply migrations, collect static files, then become the command
-# given (gunicorn by default). Tested outside Docker: tests/test_container.py.
+# given (gunicorn by default). Tested outside Docker: tests/deploy/test_container.py.
 #   WAIT_FOR_DB_TIMEOUT  seconds to wait for the database (default 60)
 #   HOGSHEAD_MIGRATE=0   skip migrations (extra app servers, when one server migrates)
 set -eu

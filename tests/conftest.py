@@ -59,7 +59,7 @@ def chromium():
     os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs a loop.
     from playwright.sync_api import sync_playwright
 
-    from .browser import chromium_or_skip
+    from tests.support.browser import chromium_or_skip
 
     executable = chromium_or_skip()
     with sync_playwright() as playwright:

@@ -16,9 +16,9 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests import servers
-from tests.forms import form_values
-from tests.servers import (
+from tests.support import servers
+from tests.support.forms import form_values
+from tests.support.servers import (
     ADMIN_PASSWORD,
     Server,
     manage,
@@ -162,7 +162,7 @@ class Browser(requests.Session):
 
 
 SEED = f"""
-from tests.factories import PostFactory, UserFactory
+from tests.support.factories import PostFactory, UserFactory
 admin = UserFactory(
     username="admin", is_staff=True, is_superuser=True, password={ADMIN_PASSWORD!r}
 )

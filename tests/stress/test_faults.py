@@ -5,7 +5,7 @@ import time
 
 import pytest
 
-from tests.servers import within_the_stamp_check
+from tests.support.servers import within_the_stamp_check
 
 pytestmark = pytest.mark.stress
 
