@@ -37,8 +37,6 @@ def copy_attachments(post, files):
         # the name the new file got.
         post.refresh_from_db()
         for old, new in renamed.items():
-            post.body = post.body.replace(f"]({old}", f"]({new}").replace(
-                f"]: {old}", f"]: {new}"
-            )
+            post.body = post.body.replace(f"]({old}", f"]({new}").replace(f"]: {old}", f"]: {new}")
         post.save()
     return copied

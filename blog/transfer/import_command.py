@@ -1,7 +1,9 @@
 """The base of the import commands: options, reading, progress bar, summary, exit code."""
 
+import json
 import os
 import sys
+from pathlib import Path
 
 from django.core.management.base import BaseCommand, CommandError
 from tqdm import tqdm
@@ -28,6 +30,12 @@ class ImportCommand(BaseCommand):
         )
         parser.add_argument(
             "--no-progress", action="store_true", help="No progress bar, even on a terminal."
+        )
+        parser.add_argument(
+            "--report",
+            metavar="FILE",
+            help="Also write the summary, every failure and every warning (grouped by kind) "
+            "to FILE as JSON.",
         )
 
     def reader(self, options):
@@ -56,6 +64,8 @@ class ImportCommand(BaseCommand):
         summary.notes.update(getattr(reader, "notes", {}))
         for line in summary.lines(dry_run=options["dry_run"]):
             self.stdout.write(line)
+        if options["report"]:
+            self.write_report(Path(options["report"]), summary.as_report(options["dry_run"]))
         if summary.failures:
             self.stderr.write("Failed:")
             for failure in summary.failures:
@@ -63,6 +73,13 @@ class ImportCommand(BaseCommand):
             raise CommandError(
                 f"{summary.failed} failed (listed above); everything else was imported."
             )
+
+    def write_report(self, path, report):
+        try:
+            path.write_text(json.dumps(report, indent=2, ensure_ascii=False) + "\n")
+        except OSError as error:
+            raise CommandError(f"Could not write the report to {path}: {error}") from None
+        self.stdout.write(f"Report written to {path}.")
 
     def _report(self, line, verbose):
         # Lines printed while the bar is drawn would be torn by it.

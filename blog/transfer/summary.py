@@ -1,6 +1,12 @@
-"""What an import did, counted for the report at its end."""
+"""What an import did, counted for the report at its end (and `--report FILE`, as JSON)."""
 
+import re
+from collections import defaultdict
 from dataclasses import dataclass, field
+
+# A warning may start with its kind in brackets ("[remote-media] 2 pictures…"); the report
+# groups warnings by it.
+KIND_RE = re.compile(r"^\[(?P<kind>[\w-]+)\]\s*")
 
 
 @dataclass
@@ -14,10 +20,31 @@ class Summary:
     failures: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     notes: dict[str, int] = field(default_factory=dict)
+    # (origin, kind, message) of every warning, and (origin, reason) of every failure.
+    warning_details: list[tuple[str, str, str]] = field(default_factory=list)
+    failure_details: list[tuple[str, str]] = field(default_factory=list)
 
     def count(self, action):
         """One more post `created`, `updated` or `skipped`."""
         setattr(self, action, getattr(self, action) + 1)
+
+    def warn(self, origin, warning):
+        match = KIND_RE.match(warning)
+        kind = match["kind"] if match else "other"
+        message = warning[match.end() :] if match else warning
+        self.warnings.append(f"{origin}: {warning}")
+        self.warning_details.append((origin, kind, message))
+
+    def fail(self, origin, reason):
+        self.failed += 1
+        self.failures.append(f"{origin}: {reason}")
+        self.failure_details.append((origin, reason))
+
+    def warnings_by_kind(self):
+        grouped = defaultdict(list)
+        for origin, kind, message in self.warning_details:
+            grouped[kind].append({"origin": origin, "message": message})
+        return dict(sorted(grouped.items()))
 
     def lines(self, dry_run=False):
         verb = "would be " if dry_run else ""
@@ -35,3 +62,25 @@ class Summary:
             )
         for label, number in self.notes.items():
             yield f"{label}: {number}."
+        if grouped := self.warnings_by_kind():
+            kinds = ", ".join(f"{len(items)} {kind}" for kind, items in grouped.items())
+            yield f"Warnings: {kinds}."
+
+    def as_report(self, dry_run=False):
+        """Everything the summary knows, for `--report FILE`."""
+        return {
+            "dry_run": dry_run,
+            "posts": {
+                "created": self.created,
+                "updated": self.updated,
+                "unchanged": self.skipped,
+                "failed": self.failed,
+            },
+            "attachments_copied": self.files_copied,
+            "redirects_recorded": self.redirects_recorded,
+            "notes": self.notes,
+            "failures": [
+                {"origin": origin, "reason": reason} for origin, reason in self.failure_details
+            ],
+            "warnings": self.warnings_by_kind(),
+        }

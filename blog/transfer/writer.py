@@ -32,6 +32,8 @@ class Importer:
         self.progress = progress or (lambda iterable, total: iterable)
         self.summary = Summary()
         self.known = AuthorsAndTags()
+        # A failed item leaves nothing behind: not even its tags, through the old tag pages.
+        self.tags_of_failed = set()
         # Loaded once: matching a source must not query the whole table per post.
         self.post_by_slug = dict(Post.objects.values_list("slug", "pk"))
         self.post_by_former_url = dict(
@@ -96,13 +98,13 @@ class Importer:
             self.import_post(source, rendered)
         except SourceError as error:
             self._fail(error.origin, error.reason)
+            self.tags_of_failed.update(name.casefold() for name in source.tags)
         for warning in source.warnings:
-            self.summary.warnings.append(f"{source.origin}: {warning}")
+            self.summary.warn(source.origin, warning)
             self.report(f"warning: {source.origin}: {warning}")
 
     def _fail(self, origin, reason):
-        self.summary.failed += 1
-        self.summary.failures.append(f"{origin}: {reason}")
+        self.summary.fail(origin, reason)
         self.report(f"FAILED {origin}: {reason}")
 
     def match(self, source):
@@ -250,6 +252,9 @@ class Importer:
             for former in FormerURL.objects.filter(path__in=paths).select_related("tag"):
                 existing[former.path] = former
         for redirect in redirects:
+            tag = redirect.tag.casefold()
+            if tag in self.tags_of_failed and tag not in self.known.tags:
+                continue
             former = existing.get(redirect.path)
             if former is not None and (
                 former.post_id is not None
