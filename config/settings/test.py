@@ -17,7 +17,7 @@ STORAGES = {
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="hogshead-test-static-"))
 WHITENOISE_USE_FINDERS = True
 # Django's test client logs in without a request, which django-axes refuses; the tests of
-# login throttling switch it on (tests/test_security.py).
+# login throttling switch it on (tests/config/test_settings_security.py).
 AXES_ENABLED = False
 
 # One process: the content stamp needs no folder shared between workers.
