@@ -73,8 +73,12 @@ def is_image(reference):
 def picture_from_html(html, resolve):
     """A Picture from `<img>`, `<a><img></a>` or `<figure>…</figure>`, and whether its file
     is one `resolve` knows (an attachment). A link around a thumbnail wins when it points
-    at a picture: it is the full-size file."""
-    img = attributes(IMG_RE.search(html).group(0))
+    at a picture: it is the full-size file. HTML without an `<img>` (a block-editor figure
+    holding an embed, a video or only a caption) is no picture: (None, False)."""
+    tag = IMG_RE.search(html)
+    if tag is None:
+        return None, False
+    img = attributes(tag.group(0))
     source = img.get("src", "")
     anchor = A_OPEN_RE.search(html)
     href = attributes(anchor.group(0)).get("href", "") if anchor else ""
@@ -94,7 +98,7 @@ def convert_pictures(chunk, resolve):
     A block that is nothing but pictures becomes a figure (one) or a gallery (several).
     """
     found = [(m, *picture_from_html(m.group(0), resolve)) for m in PICTURE_RE.finditer(chunk)]
-    found = [(m, picture, ours) for m, picture, ours in found if IMG_RE.search(m.group(0))]
+    found = [(m, picture, ours) for m, picture, ours in found if picture is not None]
     if any(ours for _, _, ours in found):
         leftover = text_of(PICTURE_RE.sub("", chunk))
         if not leftover and chunk.lstrip().startswith("<"):

@@ -134,6 +134,9 @@ class WXRReader:
                 source = self.source(item, post_type, status, terms)
             except ValueError as error:
                 source = SourceError(self.origin(item), str(error))
+            except Exception as error:  # one odd item must not stop the others
+                reason = f"unexpected error ({type(error).__name__}: {error})"
+                source = SourceError(self.origin(item), reason)
             sources.append(source)
         return sources, self.redirects(terms)
 

@@ -4,9 +4,13 @@ from xml.sax.saxutils import escape
 
 import pytest
 from django.core.management import CommandError, call_command
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from blog.models import Post, Tag
 from blog.models.former_urls import feed_url
+from blog.transfer.html_to_markdown import convert_text
+from blog.transfer.wxr import WXRReader
 from tests.support.factories import jpeg_bytes
 
 pytestmark = pytest.mark.django_db
@@ -335,3 +339,115 @@ def test_a_blog_in_a_subfolder_keeps_its_prefix(tmp_path, client):
     assert client.get("/blog/?p=9")["Location"] == "/2019/06/02/deep/"
     assert client.get("/blog/tag/python/")["Location"] == "/tags/python/"
     assert client.get("/?p=9").status_code == 200  # the front page: not this blog's address
+
+
+@pytest.mark.parametrize(
+    "figure",
+    [
+        '<figure class="wp-block-image"><figcaption>Only a caption</figcaption></figure>',
+        '<figure class="wp-block-embed"><iframe src="https://example.com/v"></iframe></figure>',
+        '<figure class="wp-block-video"><video src="/clip.mp4"></video></figure>',
+    ],
+)
+def test_block_editor_figure_without_a_picture_is_kept_and_the_post_imports(tmp_path, figure):
+    path = export(tmp_path, item(1, "Figure", f"Before.\n\n{figure}\n\nAfter."))
+
+    out, _ = run(path)
+
+    post = Post.objects.get()
+    assert "<figure" in post.body
+    assert "Before." in post.body_html
+    assert "After." in post.body_html
+    assert "Posts: 1 created" in out
+
+
+def test_an_unexpected_error_in_one_item_fails_that_item_and_the_rest_imports(
+    tmp_path, monkeypatch
+):
+    body = WXRReader.body
+
+    def failing_body(self, html, post_id, *args):
+        if post_id == "1":
+            raise KeyError("surprise")
+        return body(self, html, post_id, *args)
+
+    monkeypatch.setattr(WXRReader, "body", failing_body)
+    path = export(tmp_path, item(1, "Broken"), item(2, "Fine"))
+
+    out, err = run(path, fails=True)
+
+    assert Post.objects.get().title == "Fine"
+    assert "Posts: 1 created, 0 updated, 0 skipped (unchanged), 1 failed." in out
+    assert "post 1 ('Broken'): unexpected error (KeyError: 'surprise')" in err
+
+
+UP = f"{SITE}/wp-content/uploads/2019/06"
+FRAGMENTS = [
+    "<figure>",
+    "</figure>",
+    '<figure class="wp-block-image">',
+    f'<img src="{UP}/photo.jpg" alt="A" />',
+    f'<img src="{UP}/missing.jpg">',
+    "<img>",
+    '<img alt="no source">',
+    '<img src="">',
+    f'<a href="{UP}/photo.jpg">',
+    '<a href="https://example.com/">',
+    "<a>",
+    "</a>",
+    "<figcaption>",
+    "</figcaption>",
+    "<p>",
+    "</p>",
+    '<iframe src="https://example.com/v">',
+    "</iframe>",
+    "<video>",
+    "<ul><li>",
+    "<",
+    "< img",
+    "<!--",
+    "-->",
+    "<!-- wp:paragraph -->",
+    "<!-- /wp:image -->",
+    "<!--more-->",
+    '[caption id="a" align="alignnone"]',
+    "[/caption]",
+    '[gallery ids="10,11,99"]',
+    "[gallery]",
+    '[code language="python"]',
+    "[/code]",
+    "[sourcecode]",
+    "```",
+    "&amp;",
+    "&",
+    "]",
+    "[",
+    "text",
+    "{static}/x.jpg",
+]
+
+
+@settings(
+    max_examples=200,
+    deadline=None,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    st.lists(
+        st.one_of(
+            st.sampled_from(FRAGMENTS),
+            st.sampled_from(["", " ", "\n", "\n\n", "\r\n"]),
+            st.text(max_size=5),
+        ),
+        max_size=40,
+    ).map("".join)
+)
+def test_no_mixture_of_html_and_shortcodes_makes_the_conversion_raise(uploads, html):
+    reader = WXRReader("export.xml", uploads=uploads, allow_missing_files=True)
+    reader.attachments = {"10": {"url": f"{UP}/photo.jpg", "title": "Photo", "caption": ""}}
+    reader.attachments_of = {"1": list(reader.attachments.values())}
+
+    convert_text(html, lambda url: "photo.jpg" if url.endswith("photo.jpg") else None)
+    for post_id in ("1", "2"):
+        body = reader.body(html, post_id, {}, [])
+        assert body.endswith("\n")
