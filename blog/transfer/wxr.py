@@ -4,7 +4,8 @@ categories and pictures; comments are counted and left behind.
 WordPress stores HTML with paragraphs separated by blank lines, which Markdown reads the
 same way; raw HTML is kept and goes through the sanitiser like everything else. Shortcodes
 `[caption]` and `[gallery]` become our figure and gallery syntax, `[code]`/`[sourcecode]`
-fenced code, and `<!--more-->` our excerpt marker.
+fenced code, and `<!--more-->` our excerpt marker. The block editor's `<!-- wp:… -->`
+comments are dropped; its separator becomes `---` and its "more" block our marker.
 """
 
 import re
@@ -29,6 +30,13 @@ UPLOADS = "/wp-content/uploads/"
 NO_DATE = "0000-00-00 00:00:00"
 
 MORE_RE = re.compile(r"\s*<!--\s*more\b.*?-->\s*", re.IGNORECASE | re.DOTALL)
+# The block editor's `<!-- wp:name {attributes} -->` … `<!-- /wp:name -->` comments.
+SEPARATOR_BLOCK_RE = re.compile(
+    r"\s*<!--\s*wp:separator\b.*?-->.*?<!--\s*/wp:separator\s*-->\s*", re.DOTALL
+)
+MORE_BLOCK_RE = re.compile(r"\s*<!--\s*wp:more\b.*?-->.*?<!--\s*/wp:more\s*-->\s*", re.DOTALL)
+BLOCK_COMMENT_LINE_RE = re.compile(r"^[ \t]*<!--\s*/?wp:.*?-->[ \t]*(?:\n|$)", re.M | re.DOTALL)
+BLOCK_COMMENT_RE = re.compile(r"<!--\s*/?wp:.*?-->", re.DOTALL)
 NEXTPAGE_RE = re.compile(r"<!--\s*nextpage\s*-->", re.IGNORECASE)
 CAPTION_RE = re.compile(r"\[caption\b([^\]]*)\](.*?)\[/caption\]", re.IGNORECASE | re.DOTALL)
 GALLERY_RE = re.compile(r"\[gallery\b([^\]]*)\]", re.IGNORECASE)
@@ -236,6 +244,9 @@ class WXRReader:
                 return None
             return self.attach(relative, files, warnings)
 
+        html = SEPARATOR_BLOCK_RE.sub("\n\n---\n\n", html)
+        html = MORE_BLOCK_RE.sub("\n\n<!--more-->\n\n", html, count=1)
+        html = BLOCK_COMMENT_RE.sub("", BLOCK_COMMENT_LINE_RE.sub("", html))
         html = NEXTPAGE_RE.sub("\n\n", html)
         html = MORE_RE.sub("\n\n<!-- more -->\n\n", html, count=1)
         html = CODE_RE.sub(self.code, html)

@@ -451,3 +451,25 @@ def test_no_mixture_of_html_and_shortcodes_makes_the_conversion_raise(uploads, h
     for post_id in ("1", "2"):
         body = reader.body(html, post_id, {}, [])
         assert body.endswith("\n")
+
+
+def test_block_editor_comments_are_stripped_separator_and_more_kept(tmp_path):
+    content = (
+        "<!-- wp:paragraph -->\n<p>The teaser.</p>\n<!-- /wp:paragraph -->\n\n"
+        '<!-- wp:more {"noTeaser":true} -->\n<!--more-->\n<!--noteaser-->\n<!-- /wp:more -->\n\n'
+        "<!-- wp:paragraph -->\n<p>Middle.</p>\n<!-- /wp:paragraph -->\n\n"
+        '<!-- wp:separator {"className":"is-style-wide"} -->\n'
+        '<hr class="wp-block-separator is-style-wide"/>\n<!-- /wp:separator -->\n\n'
+        '<!-- wp:spacer {"height":20} /-->\n\n'
+        "<!-- wp:paragraph -->\n<p>The end.</p>\n<!-- /wp:paragraph -->"
+    )
+    path = export(tmp_path, item(1, "Blocks", content))
+
+    run(path)
+
+    post = Post.objects.get()
+    blocks = [block.strip() for block in post.body.split("\n\n") if block.strip()]
+    assert blocks == ["The teaser.", "<!-- more -->", "Middle.", "---", "The end."]
+    assert "<hr" in post.body_html
+    assert "The teaser." in post.excerpt_html
+    assert "Middle." not in post.excerpt_html
