@@ -17,8 +17,6 @@ class Summary:
     failed: int = 0
     files_copied: int = 0
     redirects_recorded: int = 0
-    failures: list[str] = field(default_factory=list)
-    warnings: list[str] = field(default_factory=list)
     notes: dict[str, int] = field(default_factory=dict)
     # (origin, kind, message) of every warning, and (origin, reason) of every failure.
     warning_details: list[tuple[str, str, str]] = field(default_factory=list)
@@ -32,13 +30,15 @@ class Summary:
         match = KIND_RE.match(warning)
         kind = match["kind"] if match else "other"
         message = warning[match.end() :] if match else warning
-        self.warnings.append(f"{origin}: {warning}")
         self.warning_details.append((origin, kind, message))
 
     def fail(self, origin, reason):
         self.failed += 1
-        self.failures.append(f"{origin}: {reason}")
         self.failure_details.append((origin, reason))
+
+    @property
+    def failures(self):
+        return [f"{origin}: {reason}" for origin, reason in self.failure_details]
 
     def warnings_by_kind(self):
         grouped = defaultdict(list)
