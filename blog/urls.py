@@ -62,8 +62,11 @@ urlpatterns = [
     ),
     path("preview/<segment:token>/", PostPreviewView.as_view(), name="post_preview"),
     path(
-        "<yyyy:year>/<dd:month>/<dd:day>/<slug:slug>/",
+        "<yyyy:year>/<dd:month>/<dd:day>/<segment:slug>/",
         views.PostDetailView.as_view(),
         name="post_detail",
     ),
+    # Last: any other one-segment address may be a page (or, when none has the slug, a
+    # former URL of the old site, answered by the middleware after the 404).
+    path("<segment:slug>/", views.PageDetailView.as_view(), name="page_detail"),
 ]

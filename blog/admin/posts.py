@@ -61,7 +61,9 @@ class PostAdmin(AuthorHelpMixin, MediaAdminMixin, PublishingAdminMixin, admin.Mo
         js = ["js/admin-preview.js"]
 
     def get_queryset(self, request):
-        return super().get_queryset(request).prefetch_related("tags")
+        # Pages have an admin of their own.
+        queryset = super().get_queryset(request).filter(kind=self.model.KIND)
+        return queryset.prefetch_related("tags")
 
     def save_related(self, request, form, formsets, change):
         # MediaAdminMixin attaches the new files and warns about missing ones first.

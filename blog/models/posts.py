@@ -1,8 +1,10 @@
 """Posts and the one queryset that decides what readers may see."""
 
 import math
+import re
 
 from django.conf import settings
+from django.contrib.auth.hashers import check_password, make_password
 from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -15,11 +17,32 @@ from blog.content.metadata import describe
 
 from .tags import TaggedPost
 
+# Letters and digits of any script, `-`, `_` and `.`: what old engines put in their
+# addresses (`10.8`, `κείμενο`), kept so that every old link can be found again.
+POST_SLUG_RE = re.compile(r"^[-\w.]+\Z")
+
+
+def validate_post_slug(value):
+    if not POST_SLUG_RE.match(value) or set(value) == {"."}:
+        raise ValidationError(
+            "Use letters, digits, hyphens, underscores and dots only (not just dots).",
+            code="invalid",
+        )
+
 
 class PostQuerySet(models.QuerySet):
     def published(self):
-        """The one definition of what readers may see."""
-        return self.filter(status=Post.Status.PUBLISHED, published_at__lte=timezone.now())
+        """The one definition of what readers may see: public entries of this model's kind
+        (posts for `Post.objects`, pages for `Page.objects`). A password-protected one is
+        listed by its title only; see `unprotected()`."""
+        return self.filter(
+            kind=self.model.KIND, status=Post.Status.PUBLISHED, published_at__lte=timezone.now()
+        )
+
+    def unprotected(self):
+        """Without the password-protected ones: what feeds, search, the sitemap and related
+        posts may show, since they show text."""
+        return self.filter(password="")
 
     def scheduled(self):
         """Posts set to publish themselves later; the next one is when listings change."""
@@ -36,11 +59,16 @@ class PostQuerySet(models.QuerySet):
 
     def visible_to(self, user):
         """Authors read their own drafts and scheduled posts on the site (marked as such),
-        superusers everyone's, readers none; the same rule as in the admin."""
+        superusers everyone's; private posts are for staff only; readers see the published.
+        The same rule as in the admin."""
         if user.is_superuser:
-            return self.all()
+            return self.filter(kind=self.model.KIND)
         if user.is_staff:
-            return self.published() | self.filter(author=user)
+            return (
+                self.published()
+                | self.filter(kind=self.model.KIND, status=Post.Status.PRIVATE)
+                | self.filter(kind=self.model.KIND, author=user)
+            )
         return self.published()
 
     def for_listing(self):
@@ -49,18 +77,41 @@ class PostQuerySet(models.QuerySet):
 
 
 class Post(models.Model):
+    """A dated post, or (kind `page`, see blog.models.pages) an undated page such as About.
+
+    `Post.objects` holds both kinds for lookups by id; `published()` and `visible_to()`
+    keep to the kind of the model they are called on.
+    """
+
+    class Kind(models.TextChoices):
+        POST = "post", "Post"
+        PAGE = "page", "Page"
+
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         PUBLISHED = "published", "Published"
+        PRIVATE = "private", "Private (staff only)"
 
+    KIND = Kind.POST
+
+    kind = models.CharField(max_length=4, choices=Kind.choices, default=Kind.POST, editable=False)
     title = models.CharField(max_length=200)
-    slug = models.SlugField(
+    slug = models.CharField(
         max_length=200,
-        unique=True,
-        help_text="The last part of the post's address. Changing it changes the URL.",
+        validators=[validate_post_slug],
+        help_text=(
+            "The last part of the address: letters, digits, hyphens, dots. "
+            "Changing it changes the URL (the old one keeps working)."
+        ),
     )
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="posts"
+    )
+    coauthors = models.ManyToManyField(
+        settings.AUTH_USER_MODEL,
+        blank=True,
+        related_name="coauthored_posts",
+        help_text="Who else wrote it; shown beside the author.",
     )
     body = models.TextField(
         blank=True,
@@ -100,6 +151,17 @@ class Post(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # Part of every share-preview link; a new value (or none) revokes the old links.
     preview_nonce = models.CharField(max_length=43, blank=True, editable=False)
+    # A hash made by Django's password hashers; empty: not protected.
+    password = models.CharField(max_length=128, blank=True, editable=False)
+    pinned = models.BooleanField(
+        default=False, help_text="Shown at the top of the front page, before newer posts."
+    )
+    menu_order = models.IntegerField(
+        default=0, help_text="Pages: their place in the site's navigation, lowest first."
+    )
+    in_navigation = models.BooleanField(
+        default=True, help_text="Pages: listed in the site's navigation."
+    )
 
     tags = TaggableManager(through=TaggedPost, blank=True)
 
@@ -111,7 +173,16 @@ class Post(models.Model):
     class Meta:
         ordering = ["-published_at", "-id"]
         # In listing order, with the id: listing pages are index-only scans (blog.reading.listing).
-        indexes = [models.Index(fields=["status", "-published_at", "-id"], name="post_listing_idx")]
+        indexes = [
+            models.Index(fields=["kind", "status", "-published_at", "-id"], name="post_listing_idx")
+        ]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["kind", "slug"],
+                name="post_unique_slug_per_kind",
+                violation_error_message="Another one of this kind has this slug.",
+            )
+        ]
 
     def __str__(self):
         return self.title
@@ -126,6 +197,8 @@ class Post(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
+        if self.kind == self.Kind.PAGE:
+            return reverse("blog:page_detail", kwargs={"slug": self.slug})
         local = timezone.localtime(self.published_at)
         return reverse(
             "blog:post_detail",
@@ -159,6 +232,17 @@ class Post(models.Model):
         # File names the body refers to that are not attached: the admin warns about them.
         self.missing_attachments = fields.missing_attachments
         self.description = describe(self.excerpt, self.excerpt_html, self.body_html)
+
+    def set_password(self, raw_password):
+        """Protect the post with `raw_password` (stored hashed); empty removes the protection."""
+        self.password = make_password(raw_password) if raw_password else ""
+
+    def check_password(self, raw_password):
+        return bool(self.password) and check_password(raw_password, self.password)
+
+    @property
+    def is_protected(self):
+        return bool(self.password)
 
     @property
     def is_public(self):
@@ -205,11 +289,12 @@ class Post(models.Model):
             return []
         return list(
             Post.objects.published()
+            .unprotected()
             .filter(taggedpost__tag__in=tag_ids)
             .exclude(pk=self.pk)
             .annotate(shared_tags=models.Count("taggedpost"))
             .order_by("-shared_tags", "-published_at", "-id")
-            .only("title", "slug", "published_at")[:limit]
+            .only("kind", "title", "slug", "published_at")[:limit]
         )
 
     def previous_published(self):
@@ -227,7 +312,7 @@ class Post(models.Model):
                 models.Q(**{published_at: self.published_at})
                 | models.Q(published_at=self.published_at, **{f"pk__{direction}": self.pk})
             )
-            .only("title", "slug", "published_at")
+            .only("kind", "title", "slug", "published_at")
             .order_by(*ordering)
             .first()
         )

@@ -24,7 +24,7 @@ class PageSitemap(Sitemap):
 
 class PostSitemap(Sitemap):
     def items(self):
-        return Post.objects.published().only("slug", "published_at", "revised_at")
+        return Post.objects.published().only("kind", "slug", "published_at", "revised_at")
 
     def lastmod(self, post):
         return post.last_revised_at

@@ -57,6 +57,12 @@ class PostSource:
     former_urls: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
     prerender: bool = False  # rendered by the importer's pool of processes
+    kind: str = Post.Kind.POST  # or Post.Kind.PAGE
+    password: str = ""  # as the old engine had it, in clear; stored hashed
+    pinned: bool = False
+    menu_order: int = 0
+    in_navigation: bool = True
+    coauthors: list[AuthorSource] = field(default_factory=list)
 
 
 @dataclass

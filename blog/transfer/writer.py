@@ -35,7 +35,10 @@ class Importer:
         # A failed item leaves nothing behind: not even its tags, through the old tag pages.
         self.tags_of_failed = set()
         # Loaded once: matching a source must not query the whole table per post.
-        self.post_by_slug = dict(Post.objects.values_list("slug", "pk"))
+        # Posts and pages have slugs of their own: (kind, slug) -> pk.
+        self.post_by_slug = {
+            (kind, slug): pk for kind, slug, pk in Post.objects.values_list("kind", "slug", "pk")
+        }
         self.post_by_former_url = dict(
             FormerURL.objects.filter(post__isnull=False).values_list("path", "post_id")
         )
@@ -70,7 +73,7 @@ class Importer:
         pks = {self.match(s) for s in batch if isinstance(s, PostSource)} - {None}
         self._matched = (
             Post.objects.select_related("author")
-            .prefetch_related("tags", "attachments")
+            .prefetch_related("tags", "attachments", "coauthors")
             .in_bulk(pks)
             if pks
             else {}
@@ -112,7 +115,7 @@ class Importer:
         for path in source.former_urls:
             if path in self.post_by_former_url:
                 return self.post_by_former_url[path]
-        return self.post_by_slug.get(source.slug)
+        return self.post_by_slug.get((source.kind, source.slug))
 
     def import_post(self, source, rendered=None):
         pk = self.match(source)
@@ -120,8 +123,8 @@ class Importer:
             raise SourceError(
                 source.origin, f"same post as {self.claimed[pk]} (slug {source.slug!r})"
             )
-        if self.post_by_slug.get(source.slug, pk) != pk:
-            raise SourceError(source.origin, f"the slug {source.slug!r} is another post's")
+        if self.post_by_slug.get((source.kind, source.slug), pk) != pk:
+            raise SourceError(source.origin, f"the slug {source.slug!r} is another {source.kind}'s")
         missing = [f"{f.name} ({f.path})" for f in source.files if not f.path.is_file()]
         if missing:
             raise SourceError(source.origin, f"missing file: {', '.join(missing)}")
@@ -142,7 +145,7 @@ class Importer:
             self.known.forget()
             raise SourceError(source.origin, f"{type(error).__name__}: {error}") from error
         self.claimed[post.pk] = source.origin
-        self.post_by_slug[post.slug] = post.pk
+        self.post_by_slug[(post.kind, post.slug)] = post.pk
         for path in source.former_urls:
             self.post_by_former_url[path] = post.pk
             self.former_urls_of[post.pk].add(path)
@@ -164,6 +167,7 @@ class Importer:
 
     def _fields(self, source):
         return {
+            "kind": source.kind,
             "title": source.title,
             "slug": source.slug,
             "body": source.body,
@@ -171,6 +175,9 @@ class Importer:
             "status": source.status,
             "published_at": source.published_at,
             "revised_at": source.revised_at,
+            "pinned": source.pinned,
+            "menu_order": source.menu_order,
+            "in_navigation": source.in_navigation,
         }
 
     def _unchanged(self, post, source):
@@ -178,6 +185,14 @@ class Importer:
         if any(getattr(post, name) != value for name, value in fields.items()):
             return False
         if post.author_id != self.known.author_for(source.author, create=False).pk:
+            return False
+        if {user.username for user in post.coauthors.all()} != {
+            self.known.author_for(author, create=False).username for author in source.coauthors
+        }:
+            return False
+        if bool(post.password) != bool(source.password) or (
+            source.password and not post.check_password(source.password)
+        ):
             return False
         if {tag.name.casefold() for tag in post.tags.all()} != {
             name.casefold() for name in source.tags
@@ -201,6 +216,8 @@ class Importer:
         for name, value in self._fields(source).items():
             setattr(post, name, value)
         post.author = self.known.author_for(source.author)
+        if not (source.password and post.check_password(source.password)):
+            post.set_password(source.password)
         if rendered is not None and action == "created":
             for name, value in rendered.items():
                 setattr(post, name, value)
@@ -210,6 +227,8 @@ class Importer:
         if source.created_at is not None:
             Post.objects.filter(pk=post.pk).update(created_at=source.created_at)
         self._save_tags(post, source.tags, created=action == "created")
+        if source.coauthors or action == "updated":
+            post.coauthors.set([self.known.author_for(author) for author in source.coauthors])
         if source.files or action == "updated":
             self.summary.files_copied += copy_attachments(post, source.files)
         self._save_former_urls(post, source.former_urls)

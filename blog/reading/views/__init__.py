@@ -2,7 +2,7 @@
 
 from .archives import ArchiveView, PostMonthArchiveView, PostYearArchiveView
 from .authors import AuthorPostListView
-from .posts import PostDetailView, PostListView
+from .posts import PageDetailView, PostDetailView, PostListView
 from .search import SearchView
 from .site import RobotsView
 from .tags import TaggedPostListView, TagListView
@@ -10,6 +10,7 @@ from .tags import TaggedPostListView, TagListView
 __all__ = [
     "ArchiveView",
     "AuthorPostListView",
+    "PageDetailView",
     "PostDetailView",
     "PostListView",
     "PostMonthArchiveView",

@@ -15,7 +15,7 @@ class ArchiveView(ListView):
     template_name = "blog/archive.html"
 
     def get_queryset(self):
-        return Post.objects.published().only("title", "slug", "published_at")
+        return Post.objects.published().only("kind", "title", "slug", "published_at")
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(years=group_by_month(self.object_list), **kwargs)

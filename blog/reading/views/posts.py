@@ -8,7 +8,7 @@ from django.utils.cache import patch_cache_control
 from django.views.generic import DetailView, ListView
 
 from blog.content.metadata import blog_posting
-from blog.models import Post
+from blog.models import Page, Post
 
 from ..listing import ListingPaginator, articles, post_page_context
 
@@ -23,8 +23,8 @@ class PostMixin:
 
     def get_queryset(self):
         if self.unpublished_visible_to_staff:
-            return Post.objects.visible_to(self.request.user).for_listing()
-        return Post.objects.published().for_listing()
+            return self.model.objects.visible_to(self.request.user).for_listing()
+        return self.model.objects.published().for_listing()
 
     def get_paginate_by(self, queryset):
         return settings.HOGSHEAD["PAGINATE_BY"]
@@ -141,4 +141,17 @@ class PostDetailView(PostMixin, DetailView):
         image = context["image"]
         context["image_url"] = image and self.request.build_absolute_uri(image.file.url)
         context["blog_posting"] = blog_posting(self.object, self.request, image)
+        return context
+
+
+class PageDetailView(PostDetailView):
+    model = Page
+    template_name = "blog/page_detail.html"
+    context_object_name = "page"
+
+    def get_context_data(self, **kwargs):
+        # A page has no neighbours, related posts or dates: none of the post page's extras.
+        context = super(PostDetailView, self).get_context_data(**kwargs)
+        image = self.object.first_image()
+        context["image_url"] = image and self.request.build_absolute_uri(image.file.url)
         return context
