@@ -52,7 +52,9 @@ def remember_public_url(sender, instance, raw=False, **kwargs):
     instance._public_url_before_save = None
     if raw or instance.pk is None:
         return
-    before = Post.objects.filter(pk=instance.pk).only("kind", "slug", "status", "published_at").first()
+    before = (
+        Post.objects.filter(pk=instance.pk).only("kind", "slug", "status", "published_at").first()
+    )
     if before is not None and before.is_public:
         instance._public_url_before_save = before.get_absolute_url()
 
