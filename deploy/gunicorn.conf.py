@@ -31,7 +31,8 @@ max_requests = _int("GUNICORN_MAX_REQUESTS", 1000)
 max_requests_jitter = _int("GUNICORN_MAX_REQUESTS_JITTER", 100)
 
 # X-Forwarded-Proto (and the rest) is believed only from these addresses: the proxy's.
-forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "127.0.0.1,::1")
+# None by default, like the login throttle (config/settings/base.py): name the proxy.
+forwarded_allow_ips = os.environ.get("FORWARDED_ALLOW_IPS", "")
 
 # Access and error logs go to standard output as JSON lines, like Django's (ops/logs.py).
 accesslog = "-"

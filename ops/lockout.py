@@ -3,6 +3,7 @@
 from django.conf import settings
 from django.contrib import admin
 from django.template.response import TemplateResponse
+from django.utils import timezone
 
 
 def lockout_response(request, original_response=None, credentials=None):
@@ -12,5 +13,8 @@ def lockout_response(request, original_response=None, credentials=None):
         "title": "Too many failed logins",
         "cooloff_minutes": minutes,
         "failure_limit": settings.AXES_FAILURE_LIMIT,
+        "retry_at": timezone.localtime() + settings.AXES_COOLOFF_TIME,
     }
-    return TemplateResponse(request, "axes/lockout.html", context, status=429).render()
+    response = TemplateResponse(request, "axes/lockout.html", context, status=429).render()
+    response["Retry-After"] = str(int(settings.AXES_COOLOFF_TIME.total_seconds()))
+    return response

@@ -275,7 +275,8 @@ HOGSHEAD = {
     "RENDITION_WIDTHS": (480, 960, 1600),
     # Addresses of the reverse proxies whose X-Forwarded-For is believed (the same variable
     # tells gunicorn whose X-Forwarded-Proto to believe).
-    "TRUSTED_PROXIES": env_list("FORWARDED_ALLOW_IPS", ["127.0.0.1", "::1"]),
+    # No proxy is believed unless named: reached directly, a forged X-Forwarded-For changes nothing.
+    "TRUSTED_PROXIES": env_list("FORWARDED_ALLOW_IPS", []),
 }
 if HOGSHEAD["WORDS_PER_MINUTE"] < 1 or HOGSHEAD["PREVIEW_MAX_AGE"] < 1:
     raise ImproperlyConfigured("WORDS_PER_MINUTE and PREVIEW_MAX_AGE must be positive.")
@@ -332,11 +333,12 @@ PERMISSIONS_POLICY = {
     )
 }
 
-# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures from one address,
-# logins from it are refused for AXES_COOLOFF_MINUTES.
+# Admin login throttling (django-axes): after AXES_FAILURE_LIMIT failures for one user name
+# from one address, that user name is refused from that address for AXES_COOLOFF_MINUTES;
+# the owner logging in from elsewhere is not locked out.
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = timedelta(minutes=env_int("AXES_COOLOFF_MINUTES", 15))
-AXES_LOCKOUT_PARAMETERS = ["ip_address"]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_CALLABLE = "ops.lockout.lockout_response"
 AXES_CLIENT_IP_CALLABLE = "ops.proxy.client_ip"

@@ -107,6 +107,7 @@ def test_admin_login_is_blocked_after_repeated_failures(client, admin_user, thro
     response = login(client, "password")
 
     assert response.status_code == 429
+    assert response["Retry-After"] == "900"
     assert "Too many failed logins from your address (3 in a row)" in response.text
     assert "blocked for 15 minutes" in response.text
     assert inline_code(response.text) == []
@@ -125,9 +126,41 @@ def test_a_successful_login_forgets_earlier_failures(client, admin_user, throttl
     assert login(client, "password").status_code == 302
 
 
-def test_lockout_follows_the_address_the_proxy_saw(client, admin_user, throttled):
-    """Behind the proxy (REMOTE_ADDR 127.0.0.1) the last X-Forwarded-For entry is the
-    visitor; what the visitor wrote before it changes nothing."""
+def test_the_owner_on_another_address_is_not_locked_out(client, admin_user, throttled):
+    for _ in range(3):
+        login(client, "wrong", "203.0.113.7")
+    User = admin_user.__class__
+    User.objects.create_superuser("colleague", "c@example.org", "other-password")
+
+    assert login(client, "password", "203.0.113.7").status_code == 429
+    assert login(client, "password", "198.51.100.20").status_code == 302
+    client.logout()
+    colleague = client.post(
+        "/admin/login/?next=/admin/",
+        {"username": "colleague", "password": "other-password"},
+        REMOTE_ADDR="203.0.113.7",
+    )
+    assert colleague.status_code == 302
+
+
+def test_reached_directly_a_forged_forwarded_for_changes_nothing(client, admin_user, throttled):
+    """Without FORWARDED_ALLOW_IPS no proxy is believed, loopback included."""
+    for forged in ["10.0.0.1", "10.0.0.2", "10.0.0.3"]:
+        login(client, "wrong", "127.0.0.1", HTTP_X_FORWARDED_FOR=forged)
+
+    assert (
+        login(client, "password", "127.0.0.1", HTTP_X_FORWARDED_FOR="10.0.0.9").status_code == 429
+    )
+
+
+@pytest.fixture
+def behind_proxy(settings):
+    settings.HOGSHEAD = {**settings.HOGSHEAD, "TRUSTED_PROXIES": ["127.0.0.1", "::1"]}
+
+
+def test_lockout_follows_the_address_the_proxy_saw(client, admin_user, throttled, behind_proxy):
+    """Behind the proxy (REMOTE_ADDR 127.0.0.1, named in FORWARDED_ALLOW_IPS) the last
+    X-Forwarded-For entry is the visitor; what the visitor wrote before it changes nothing."""
     for spoofed in ["10.0.0.1", "10.0.0.2", "10.0.0.3"]:
         login(client, "wrong", "127.0.0.1", HTTP_X_FORWARDED_FOR=f"{spoofed}, 198.51.100.4")
 
@@ -138,7 +171,9 @@ def test_lockout_follows_the_address_the_proxy_saw(client, admin_user, throttled
     assert someone_else.status_code == 302
 
 
-def test_forwarded_for_is_ignored_unless_it_comes_from_the_proxy(client, admin_user, throttled):
+def test_forwarded_for_is_ignored_unless_it_comes_from_the_proxy(
+    client, admin_user, throttled, behind_proxy
+):
     for spoofed in ["10.0.0.1", "10.0.0.2", "10.0.0.3"]:
         login(client, "wrong", "198.51.100.9", HTTP_X_FORWARDED_FOR=spoofed)
 

@@ -184,13 +184,13 @@ def gunicorn_settings(monkeypatch, **environment):
     return runpy.run_path(str(BASE_DIR / "deploy" / "gunicorn.conf.py"))
 
 
-def test_gunicorn_defaults_listen_to_the_local_proxy_only(monkeypatch):
+def test_gunicorn_defaults_listen_locally_and_believe_no_proxy(monkeypatch):
     config = gunicorn_settings(monkeypatch)
 
     assert config["bind"] == ["127.0.0.1:8000"]
     assert config["workers"] == 2 * len(os.sched_getaffinity(0)) + 1
     assert config["timeout"] == 30
-    assert config["forwarded_allow_ips"] == "127.0.0.1,::1"
+    assert config["forwarded_allow_ips"] == ""
     assert config["accesslog"] == "-"
     assert config["wsgi_app"] == "config.wsgi:application"
 

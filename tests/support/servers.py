@@ -33,6 +33,8 @@ def production_env(tmp_path, **overrides):
         "MEDIA_ROOT": str(tmp_path / "media"),
         "STATIC_ROOT": str(tmp_path / "static"),
         "HOGSHEAD_VAR_DIR": str(tmp_path / "var"),
+        # nginx and Apache run on this machine, in front of gunicorn.
+        "FORWARDED_ALLOW_IPS": "127.0.0.1,::1",
     }
     env.update({key: str(value) for key, value in overrides.items() if value is not None})
     for key in [key for key, value in overrides.items() if value is None]:
